@@ -1,0 +1,31 @@
+"""Answers are Markdown from reviewed content; they are rendered and then sanitised (nh3), never trusted as is.
+
+Patient text is never passed through here: templates escape it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "blockquote", "code", "h3", "h4"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def answer_html(text: str) -> SafeString:
+    html = markdown.markdown(text or "", output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+    return mark_safe(clean)  # safe: sanitised by nh3 just above
+
+
+def answer_text(text: str) -> str:
+    """Plain text for the PDF: links become their labels (the citations are listed with full addresses)."""
+    plain = LINK.sub(r"\1", text or "")
+    plain = re.sub(r"(\*\*|__)(.+?)\1", r"\2", plain)
+    plain = re.sub(r"(?m)^#{1,6}\s*", "", plain)
+    return plain.strip()
