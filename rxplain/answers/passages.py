@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 from rxplain.library.pack import CITE, Article, GlossaryTerm
 
@@ -92,7 +92,7 @@ def plain_text(markdown: str) -> str:
                 header = cells  # the header row labels the cells of the rows below; it is no unit itself
                 continue
             # a row reads as "Header: cell; Header: cell" so that a quoted row keeps its meaning
-            parts = [f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells) if c]
+            parts = [f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells, strict=False) if c]
             if lines and lines[-1] != "":
                 lines.append("")
             lines.extend(["- " + "; ".join(parts), ""])

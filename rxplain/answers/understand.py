@@ -10,9 +10,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from bm25s.stopwords import STOPWORDS_EN
 
 MAX_QUESTION_CHARS = 2000  # longer input is cut: no patient question needs more, and it bounds the work
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
@@ -20,6 +23,12 @@ VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,500}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_COMMON = frozenset(STOPWORDS_EN) | {
+    "can", "could", "would", "should", "will", "may", "might", "does", "did", "do", "im", "i'm", "ive", "i've",
+    "get", "got", "take", "taking", "took", "use", "using", "ok", "okay", "please", "hi", "hello", "thanks", "yes",
+    "no", "much", "many", "long", "need", "want", "help", "still", "ever", "really", "like", "know", "think",
+    "normal", "bad", "good", "safe", "happen", "happens", "start", "started", "stop", "stopped", "day", "days",
+}
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 # Intents, most specific first: on a tie the earlier one wins ("how long after stopping can I get pregnant" is
@@ -160,7 +169,7 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern | None:
     phrases = sorted({p for p in phrases if p}, key=len, reverse=True)
     if not phrases:
         return None
-    body = "|".join(r"\s+".join(re.escape(w) for w in re.split(r"[\s-]+", p)) for p in phrases)
+    body = "|".join(r"[\s\-]+".join(re.escape(w) for w in re.split(r"[\s-]+", p)) for p in phrases)
     return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
 
 
@@ -178,7 +187,12 @@ def classify_intents(text: str) -> list[str]:
 class Understander:
     """Built once per index from the medicines of the packs and the words of our passages."""
 
-    def __init__(self, medicines: list[dict], covered_text: str = "", known_words: set[str] | None = None) -> None:
+    def __init__(
+        self, medicines: list[dict], covered: Iterable[str] = (), known_words: Iterable[str] = (),
+        defined: Iterable[str] = (),
+    ) -> None:
+        """``covered``: vocabulary entries our content mentions (see mentioned_terms); ``known_words``: every word
+        of our content; ``defined``: glossary terms, which a patient may ask us to explain."""
         self.names: dict[str, str] = {}  # folded name -> medicine slug
         self.canonical: dict[str, str] = {}  # folded name -> the spelling to search with
         for medicine in medicines:
@@ -196,16 +210,14 @@ class Understander:
                 self.canonical.setdefault(fold(slug), generic)
         self._name_re = _phrase_pattern(list(self.names))
         self._single = [n for n in self.names if " " not in n and "-" not in n and len(n) >= 6]
-        covered = fold(covered_text)
+        self.covered = {fold(c) for c in covered}
+        self.defined = {fold(d) for d in defined}
         ours = set(self.names)
         self._others = _phrase_pattern([m for m in _vocabulary("other_medicines.txt") if m not in ours])
         self._other_suffix = re.compile(_vocabulary_regex())
-        self._conditions = _phrase_pattern(
-            [c for c in _vocabulary("conditions.txt") if not _mentions(covered, c)]
-        )
-        self._covered = covered
+        self._conditions = _phrase_pattern([c for c in _vocabulary("conditions.txt") if c not in self.covered])
         # words of our own content are never typos of a medicine name ("tretinoin" is not "isotretinoin")
-        self._known = set(known_words or ()) | set(words(covered_text))
+        self._known = {fold(w) for w in known_words}
         self._fuzzy_cache: dict[str, str | None] = {}
 
     def _fuzzy_name(self, word: str) -> str | None:
@@ -275,18 +287,35 @@ class Understander:
 
     def covers(self, term: str) -> bool:
         """Whether our content mentions the term at all (a medicine we only mention can still be asked about)."""
-        return _mentions(self._covered, fold(term))
+        term = fold(term)
+        return term in self.covered or term in self._known or term in self.defined
+
+    def knows(self, word: str) -> bool:
+        """Whether a word is English we expect in a question: our content's words, stop words or a medicine name."""
+        return word in self._known or word in self.names or word in _COMMON
 
 
-def _mentions(folded_corpus: str, phrase: str) -> bool:
-    if not phrase or not folded_corpus:
-        return False
-    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded_corpus) is not None
+def mentioned_terms(texts: Iterable[str]) -> set[str]:
+    """Entries of the other-medicine and condition vocabularies that the texts mention (saved with the index)."""
+    corpus_words: set[str] = set()
+    joined: list[str] = []
+    for text in texts:
+        folded = fold(text)
+        corpus_words.update(_WORD.findall(folded))
+        joined.append(" ".join(_WORD.findall(folded)))
+    corpus = "\n".join(joined)
+    found = set()
+    for term in _vocabulary("other_medicines.txt") + _vocabulary("conditions.txt"):
+        parts = _WORD.findall(term)
+        if parts and all(p in corpus_words for p in parts):
+            if len(parts) == 1 or re.search(rf"(?<![a-z0-9]){re.escape(' '.join(parts))}(?![a-z0-9])", corpus):
+                found.add(term)
+    return found
 
 
 @lru_cache(maxsize=1)
 def _vocabulary_regex() -> str:
     # Drug-name endings (International Nonproprietary Name stems): a word like "rivastigmine" we did not list is
     # still recognised as some other medicine. Only long words, so ordinary English does not match.
-    stems = [s for s in _vocabulary("drug_stems.txt")]
+    stems = list(_vocabulary("drug_stems.txt"))
     return rf"[a-z]{{3,}}(?:{'|'.join(sorted(stems, key=len, reverse=True))})" if stems else r"(?!x)x"

@@ -79,6 +79,14 @@ class ConsultSession(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def extra_help(self) -> list[dict]:
+        """Help lines the triage added on the emergency screen, beyond 911, 988 and the local number."""
+        stop = self.messages.filter(kind=Message.Kind.SAFETY_STOP).order_by("-id").first()
+        if stop is None:
+            return []
+        return [r for r in stop.resources if r.get("number") and r.get("number") not in {"911", "988"}]
+
     def seconds_left(self, now: dt.datetime | None = None) -> int:
         if not self.is_open:
             return 0

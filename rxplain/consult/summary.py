@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from rxplain.consult.models import ConsultSession, Message
 from rxplain.consult.render import answer_text
-from rxplain.consult.turn import EMERGENCY_RESOURCES
 
 
 @dataclass
@@ -122,6 +120,3 @@ def pdf_bytes(visit: ConsultSession) -> bytes:
 def pdf_filename(visit: ConsultSession) -> str:
     return f"rxplain-consultation-{visit.started_at:%Y-%m-%d}-{str(visit.public_id)[:8]}.pdf"
 
-
-__all__ = ["EMERGENCY_RESOURCES", "Exchange", "absolute", "exchanges", "pdf_bytes", "pdf_filename", "status_line"]
-_ = dt  # datetime is used in type positions by callers

@@ -90,6 +90,8 @@ class CourseRules:
     pickup_lead_days: int
     pregnancy_positive_action: str
     pregnancy_source: str
+    contraception_choices: tuple[str, ...] = field(default=())
+    abstinence: str = ""
     brands: tuple[str, ...] = field(default=())
 
     def lab(self, lab_id: str) -> LabRule:
@@ -182,6 +184,8 @@ def parse_rules(data: object, where: str = "course.yaml", brands: tuple[str, ...
         pickup_lead_days=int(get("pregnancy.pickup_reminder_lead_days", int)),
         pregnancy_positive_action=text("pregnancy.positive_action"),
         pregnancy_source=text("pregnancy.source"),
+        contraception_choices=tuple(str(m) for m in get("pregnancy.methods", list)),
+        abstinence=str(get("pregnancy.abstinence", str)),
         brands=brands,
     )
 

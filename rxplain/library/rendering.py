@@ -56,7 +56,8 @@ def render_markdown(
         anchor_html = f'<a class="term" href="{url}" title="{title}">{html.escape(label)}</a>'
         if inline_terms and target not in shown:
             shown.add(target)
-            return f'{anchor_html}<span class="term-def"> ({html.escape(_lower_first(term.definition))})</span>'
+            first_sentence = re.split(r"(?<=[.;])\s", term.definition.strip(), maxsplit=1)[0]
+            return f'{anchor_html}<span class="term-def"> ({html.escape(_lower_first(first_sentence))})</span>'
         return anchor_html
 
     def cite(match: re.Match[str]) -> str:
@@ -71,7 +72,7 @@ def render_markdown(
 
 
 def _lower_first(text: str) -> str:
-    text = text.strip().rstrip(".")
+    text = text.strip().rstrip(".;")
     if text[:2].isupper():  # an acronym such as "PHQ-9" keeps its capitals
         return text
     return text[:1].lower() + text[1:]

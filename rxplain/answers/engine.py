@@ -1,0 +1,281 @@
+"""AnswerEngine: a question in, a short cited answer (or a plain abstention) out.
+
+Pipeline: clean and understand the question (medicine, intent, other medicines or conditions), refuse what our
+packs do not cover, retrieve with the hybrid index, score the confidence with a calibrated model, then quote
+the best sentences with their citations. Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rxplain.answers import compose as composer
+from rxplain.answers.index import HybridIndex, Hit, analyze, passage_search_text
+from rxplain.answers.passages import Passage
+from rxplain.answers.understand import Understander, Understanding, fold, mentioned_terms
+
+INDEX_VERSION = 1
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+# Used only when calibration.json is missing; bench/answers_tune.py writes the fitted values from the dev split.
+DEFAULT_CALIBRATION = {
+    "features": ["dense", "question", "coverage", "known", "medicine", "intent_match"],
+    "weights": [6.0, 3.0, 3.0, 2.0, 1.0, 0.5],
+    "bias": -6.0,
+    "threshold": 0.5,
+}
+_DEFINITION = re.compile(r"\b(what('s| is| are)|define|definition|meaning|mean)\b")
+
+
+@dataclass
+class Answer:
+    answer: str
+    abstained: bool
+    citations: list[composer.Citation] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    intent: str | None = None
+    medicine: str | None = None
+    score: float = 0.0
+    reason: str = ""  # why the engine abstained (or "answered"): for benchmarks and logs, not shown to users
+    ranked: list[Passage] = field(default_factory=list, repr=False)  # retrieval order, for evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public shape, as `rxplain ask --json` prints it."""
+        return {
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "intent": self.intent,
+            "medicine": self.medicine,
+        }
+
+
+def fingerprint(passages: list[Passage], medicines: list[dict]) -> str:
+    """Identifies the content an index was built from: the same content never needs a rebuild."""
+    payload = json.dumps(
+        {"v": INDEX_VERSION, "p": [p.to_dict() for p in passages], "m": medicines}, sort_keys=True, default=str
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def load_calibration(path: Path = CALIBRATION_FILE) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data["features"]) == len(data["weights"]):
+            return data
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return dict(DEFAULT_CALIBRATION)
+
+
+class AnswerEngine:
+    def __init__(
+        self,
+        index: HybridIndex,
+        medicines: list[dict],
+        covered: list[str],
+        fingerprint: str = "",
+        embedder: Any = None,
+        calibration: dict | None = None,
+    ) -> None:
+        self.index = index
+        self.medicines = medicines
+        self.covered = covered
+        self.fingerprint = fingerprint
+        self.calibration = calibration or load_calibration()
+        self._embedder = embedder
+        defined = [p.section for p in index.passages if p.kind == "glossary"]
+        self.understander = Understander(medicines, covered, index.word_counts.keys(), defined)
+
+    # ---- building and loading ---------------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        passages: list[Passage],
+        medicines: list[dict],
+        progress: bool = True,
+        embedder: Any = None,
+        vectors: np.ndarray | None = None,
+    ) -> AnswerEngine:
+        embedder = embedder or _default_embedder()
+        index = HybridIndex.build(passages, embedder.embed, progress=progress, vectors=vectors)
+        covered = sorted(mentioned_terms(passage_search_text(p) for p in passages))
+        return cls(index, medicines, covered, fingerprint(passages, medicines), embedder)
+
+    def save(self, directory: Path | str) -> Path:
+        """Write the index into a new build folder, then switch ``current.json`` to it in one atomic rename.
+
+        Readers in other processes never see a half-written index: they follow ``current.json``, which names
+        either the old complete build or the new complete one. Builds older than the previous one are removed.
+        """
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        build = directory / f"build-{self.fingerprint or 'x'}-{time.time_ns()}"
+        self.index.save(build)
+        manifest = {
+            "version": INDEX_VERSION,
+            "fingerprint": self.fingerprint,
+            "medicines": self.medicines,
+            "covered": self.covered,
+            "passages": len(self.index.passages),
+        }
+        (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str), "utf-8")
+        pointer = directory / f".current-{os.getpid()}.json"
+        pointer.write_text(json.dumps({"build": build.name}), encoding="utf-8")
+        previous = _current_build(directory)
+        os.replace(pointer, directory / "current.json")
+        for old in directory.glob("build-*"):
+            if old.is_dir() and old.name not in (build.name, previous):
+                shutil.rmtree(old, ignore_errors=True)
+        return build
+
+    @classmethod
+    def load(cls, directory: Path | str, embedder: Any = None) -> AnswerEngine:
+        directory = Path(directory)
+        name = _current_build(directory)
+        build = directory / name if name else directory
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("version") != INDEX_VERSION:
+            raise ValueError(f"index at {build} has version {manifest.get('version')}; rebuild it")
+        index = HybridIndex.load(build)
+        return cls(index, manifest["medicines"], manifest["covered"], manifest["fingerprint"], embedder)
+
+    @classmethod
+    def load_or_build(
+        cls, directory: Path | str, passages: list[Passage], medicines: list[dict], progress: bool = True
+    ) -> AnswerEngine:
+        """The saved index if it was built from exactly this content, else a fresh build saved over it."""
+        try:
+            engine = cls.load(directory)
+            if engine.fingerprint == fingerprint(passages, medicines):
+                return engine
+        except (OSError, ValueError, KeyError):
+            pass
+        engine = cls.build(passages, medicines, progress=progress)
+        engine.save(directory)
+        return engine
+
+    # ---- answering --------------------------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            self._embedder = _default_embedder()
+        return self._embedder
+
+    def answer(self, question: str, query_vector: np.ndarray | None = None) -> Answer:
+        """Answer from our passages or abstain; never raises on any input."""
+        u = self.understander.understand(question)
+        refusal = self._refusal(u)
+        if refusal:
+            return self._abstain(u, refusal)
+        vector = _usable(query_vector)
+        if vector is None:
+            vector = self.embedder.embed([u.search_text])[0]
+        hits = self.index.search(u.search_text, vector, u.medicine, u.intents, k=10)
+        if not hits:
+            return self._abstain(u, "no_match")
+        ranked = [self.index.passages[h.row] for h in hits]
+        confidence = self.confidence(u, hits)
+        if confidence < self.calibration["threshold"]:
+            return self._abstain(u, "low_score", confidence, ranked)
+        weights = {t: self.index.idf(t) for t in analyze(u.search_text)}
+        composed = composer.compose([(self.index.passages[h.row], h.score) for h in hits], weights)
+        return Answer(
+            answer=composed.markdown,
+            abstained=not composed.citations,
+            citations=list(composed.citations),
+            references=list(composed.references),
+            intent=u.intent,
+            medicine=u.medicine or ranked[0].medicine,
+            score=confidence,
+            reason="answered",
+            ranked=ranked,
+        )
+
+    def _refusal(self, u: Understanding) -> str:
+        """Why the question is not ours to answer, before any retrieval ("" when it may be)."""
+        if u.empty:
+            return "empty"
+        for other in u.other_medicines:
+            if not self.understander.covers(other):
+                return "other_medicine"  # a medicine our content never mentions
+            explained = fold(other) in self.understander.defined and _DEFINITION.search(fold(u.text))
+            if not (u.medicine or u.asks_together or u.intent == "comparison" or explained):
+                return "other_medicine"  # about that medicine alone, not about it next to ours
+        if u.conditions and not u.medicine:
+            return "other_condition"
+        return ""
+
+    def features(self, u: Understanding, hits: list[Hit]) -> dict[str, float]:
+        """What the confidence model sees: how close the best passage is, in meaning and in words."""
+        top = hits[0]
+        passage_terms = set(analyze(passage_search_text(self.index.passages[top.row])))
+        terms = set(analyze(u.search_text))
+        idf = {t: self.index.idf(t) for t in terms}
+        coverage = sum(idf[t] for t in terms if t in passage_terms) / sum(idf.values()) if terms else 0.0
+        content = [w for w in u.words if len(w) > 2 and not w.isdigit()]
+        known = sum(1 for w in content if self.understander.knows(w)) / len(content) if content else 0.0
+        return {
+            "dense": max(h.dense for h in hits[:3]),
+            "question": max(0.0, max(h.question for h in hits[:3])),
+            "coverage": coverage,
+            "known": known,
+            "medicine": 1.0 if u.medicine else 0.0,
+            "intent_match": 1.0 if top.intent else 0.0,
+        }
+
+    def confidence(self, u: Understanding, hits: list[Hit]) -> float:
+        features = self.features(u, hits)
+        cal = self.calibration
+        z = cal["bias"] + sum(w * features.get(name, 0.0) for name, w in zip(cal["features"], cal["weights"], strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def _abstain(
+        self, u: Understanding, reason: str, score: float = 0.0, ranked: list[Passage] | None = None
+    ) -> Answer:
+        return Answer(
+            answer=composer.ABSTENTION,
+            abstained=True,
+            intent=u.intent,
+            medicine=u.medicine,
+            score=score,
+            reason=reason,
+            ranked=ranked or [],
+        )
+
+
+def _current_build(directory: Path) -> str | None:
+    try:
+        return str(json.loads((directory / "current.json").read_text(encoding="utf-8"))["build"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _usable(vector: np.ndarray | None) -> np.ndarray | None:
+    """A caller's precomputed query vector, if it is one (384 finite numbers); normalised to unit length."""
+    if vector is None:
+        return None
+    try:
+        v = np.asarray(vector, dtype=np.float32).reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    norm = float(np.linalg.norm(v)) if v.size == 384 and np.all(np.isfinite(v)) else 0.0
+    return v / norm if norm > 0 else None
+
+
+def _default_embedder() -> Any:
+    from rxplain.embeddings import default_embedder
+
+    return default_embedder()

@@ -1,0 +1,289 @@
+"""The hybrid passage index: BM25 (bm25s) over stemmed words plus MiniLM sentence embeddings, fused by rank.
+
+Everything the engine needs at question time is saved as numpy arrays and JSON, so a process loads the index in
+well under a second and never re-embeds the corpus. FAQ questions get their own vectors: a patient's question is
+closest to another question, so matching them is the strongest single signal we have.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import snowballstemmer
+from bm25s.stopwords import STOPWORDS_EN
+from tqdm import tqdm
+
+from rxplain.answers.passages import Passage
+from rxplain.answers.understand import classify_intents, edit_distance, fold, fuzzy_limit, words
+
+EMBED_BATCH = 64
+CANDIDATES = 40  # per signal; the fused ranking only ever looks at the union of these
+RRF_K = 10  # small k: the first few ranks of each signal matter much more than the tail
+# Fusion weights, tuned on the dev split (bench/data/questions_dev.jsonl); see bench/answers_tune.py.
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "question": 1.2, "intent": 0.025, "article_intent": 0.01}
+
+_STOP = frozenset(STOPWORDS_EN) | {"can", "could", "would", "should", "will", "may", "might", "does", "did", "do",
+                                   "am", "im", "i'm", "ive", "get", "got", "take", "taking", "use", "using", "ok",
+                                   "okay", "anyone", "know", "please", "hi", "hello", "thanks", "really", "like"}
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def analyze(text: str) -> list[str]:
+    """BM25 terms of a text: folded words without stop words, stemmed ("doses" and "dosing" meet at "dose")."""
+    return [stem(w) for w in words(text) if w not in _STOP and (len(w) > 1 or w.isdigit())]
+
+
+def passage_search_text(p: Passage) -> str:
+    # titles twice: a section titled "Alcohol" is about alcohol even where its sentences say "drinking"
+    heading = f"{p.article} {p.section} {p.section}"
+    return f"{heading} {p.question} {p.question} {p.text}" if p.question else f"{heading} {p.text}"
+
+
+def passage_embed_text(p: Passage) -> str:
+    if p.kind == "faq":
+        return f"{p.question} {p.text}"
+    if p.kind == "glossary":
+        return f"{p.section}: {p.text}"
+    return f"{p.article} — {p.section}. {p.text}"
+
+
+@dataclass
+class Hit:
+    row: int
+    score: float
+    bm25: float = 0.0
+    dense: float = 0.0
+    question: float = 0.0
+    intent: bool = False
+
+
+@dataclass
+class HybridIndex:
+    passages: list[Passage]
+    vectors: np.ndarray  # (n, 384) passage vectors, unit length
+    question_vectors: np.ndarray  # (m, 384) FAQ question vectors
+    question_rows: np.ndarray  # (m,) passage row of each FAQ question
+    bm25: bm25s.BM25
+    word_counts: dict[str, int]  # raw words of the corpus, for spelling correction
+    medicine_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    medicines: list[str] = field(default_factory=list)
+    section_intents: list[tuple[str, ...]] = field(default_factory=list)
+    article_intents: list[tuple[str, ...]] = field(default_factory=list)
+    _deletes: dict[str, list[str]] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        passages: list[Passage],
+        embed: Callable[[list[str]], np.ndarray],
+        progress: bool = True,
+        vectors: np.ndarray | None = None,
+    ) -> HybridIndex:
+        """Index passages; ``vectors`` may be given (benchmarks) to skip embedding the passages."""
+        texts = [passage_search_text(p) for p in tqdm(passages, desc="analyse", disable=not progress, file=sys.stderr)]
+        corpus_tokens = [analyze(t) or ["_empty_"] for t in texts]
+        bm25 = bm25s.BM25(k1=1.2, b=0.6)
+        bm25.index(corpus_tokens, show_progress=False)
+        faq_rows = [i for i, p in enumerate(passages) if p.kind == "faq" and p.question]
+        to_embed: list[str] = [] if vectors is not None else [passage_embed_text(p) for p in passages]
+        to_embed += [passages[i].question for i in faq_rows]
+        embedded = _embed_with_progress(embed, to_embed, progress)
+        if vectors is None:
+            vectors, embedded = embedded[: len(passages)], embedded[len(passages):]
+        counts: Counter[str] = Counter()
+        for t in texts:
+            counts.update(words(t))
+        medicines = sorted({p.medicine for p in passages})
+        return cls(
+            passages=list(passages),
+            vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+            question_vectors=np.ascontiguousarray(embedded, dtype=np.float32).reshape(-1, vectors.shape[1]),
+            question_rows=np.array(faq_rows, dtype=np.int32),
+            bm25=bm25,
+            word_counts=dict(counts),
+            medicine_of=np.array([medicines.index(p.medicine) for p in passages], dtype=np.int32),
+            medicines=medicines,
+            **_intents(passages),
+        )
+
+    # ---- query side -------------------------------------------------------------------------------------------
+
+    def correct(self, terms: list[str]) -> list[str]:
+        """Query words missing from our corpus replaced by the nearest corpus word ("pregnet" -> "pregnant")."""
+        out = []
+        for w in terms:
+            if w in self.word_counts or len(w) < 5 or not w.isalpha():
+                out.append(w)
+                continue
+            candidates = {c for d in _deletions(w) for c in self._delete_index().get(d, ())}
+            best = sorted(
+                (edit_distance(w, c, 2), -self.word_counts.get(c, 0), c) for c in candidates if c[0] == w[0]
+            )
+            out.append(best[0][2] if best and best[0][0] <= fuzzy_limit(w) else w)
+        return out
+
+    def _delete_index(self) -> dict[str, list[str]]:
+        # symmetric-delete spelling index (one deletion per side finds typos of up to two edits), built lazily
+        if self._deletes is None:
+            index: dict[str, list[str]] = {}
+            for w in self.word_counts:
+                if len(w) >= 4 and w.isalpha():
+                    for d in _deletions(w):
+                        index.setdefault(d, []).append(w)
+            self._deletes = index
+        return self._deletes
+
+    def search(
+        self,
+        text: str,
+        vector: np.ndarray | None,
+        medicine: str | None = None,
+        intents: tuple[str, ...] = (),
+        k: int = 10,
+    ) -> list[Hit]:
+        """Passages ranked by reciprocal-rank fusion of BM25, passage vectors and FAQ-question vectors."""
+        n = len(self.passages)
+        if n == 0:
+            return []
+        allowed = None
+        if medicine is not None and medicine in self.medicines:
+            allowed = self.medicine_of == self.medicines.index(medicine)
+        terms = [stem(w) for w in self.correct([w for w in words(text) if w not in _STOP])]
+        ids = self.bm25.get_tokens_ids(terms) if terms else []
+        bm25 = self.bm25.get_scores_from_ids(ids) if ids else np.zeros(n, dtype=np.float32)
+        dense = self.vectors @ vector if vector is not None else np.zeros(n, dtype=np.float32)
+        question = np.full(n, -1.0, dtype=np.float32)
+        if vector is not None and len(self.question_rows):
+            question[self.question_rows] = self.question_vectors @ vector
+        if allowed is not None:
+            bm25, dense, question = (np.where(allowed, a, -np.inf) for a in (bm25, dense, question))
+        fused: dict[int, float] = {}
+        signals = [("bm25", bm25, bool(ids)), ("dense", dense, vector is not None),
+                   ("question", question, vector is not None and len(self.question_rows) > 0)]
+        for name, scores, active in signals:
+            if not active:
+                continue
+            for rank, row in enumerate(_top(scores, CANDIDATES)):
+                if scores[row] <= (0 if name == "bm25" else -0.5):
+                    break
+                fused[row] = fused.get(row, 0.0) + WEIGHTS[name] / (RRF_K + rank + 1)
+        primary = intents[0] if intents else None
+        hits = []
+        for row, score in fused.items():
+            on_intent = primary is not None and primary in self.section_intents[row]
+            score += WEIGHTS["intent"] * on_intent
+            score += WEIGHTS["article_intent"] * (primary is not None and primary in self.article_intents[row])
+            score += 0.5 * WEIGHTS["intent"] * any(i in self.section_intents[row] for i in intents[1:3])
+            hits.append(Hit(row, score, float(bm25[row]), float(dense[row]), float(question[row]), on_intent))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:k]
+
+    def idf(self, term: str) -> float:
+        """How rare a stemmed term is in our corpus (unknown terms count as rarest)."""
+        n = len(self.passages)
+        tid = self.bm25.vocab_dict.get(term)
+        if tid is None:
+            return float(np.log(1 + n))
+        indptr = self.bm25.scores["indptr"]
+        df = int(indptr[tid + 1] - indptr[tid])
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    # ---- persistence ------------------------------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "vectors.npy", self.vectors)
+        np.save(directory / "question_vectors.npy", self.question_vectors)
+        np.save(directory / "question_rows.npy", self.question_rows)
+        np.save(directory / "medicine_of.npy", self.medicine_of)
+        self.bm25.save(str(directory / "bm25"))
+        data = {
+            "passages": [p.to_dict() for p in self.passages],
+            "medicines": self.medicines,
+            "word_counts": self.word_counts,
+        }
+        (directory / "passages.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> HybridIndex:
+        data = json.loads((directory / "passages.json").read_text(encoding="utf-8"))
+        passages = [Passage.from_dict(p) for p in data["passages"]]
+        bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
+        return cls(
+            passages=passages,
+            vectors=np.load(directory / "vectors.npy"),
+            question_vectors=np.load(directory / "question_vectors.npy"),
+            question_rows=np.load(directory / "question_rows.npy"),
+            bm25=bm25,
+            word_counts=data["word_counts"],
+            medicine_of=np.load(directory / "medicine_of.npy"),
+            medicines=data["medicines"],
+            **_intents(passages),
+        )
+
+
+def _intents(passages: list[Passage]) -> dict[str, list[tuple[str, ...]]]:
+    # intents of a passage come from its headings (and FAQ question), the same way a question's intent is found
+    by_heading: dict[str, tuple[str, ...]] = {}
+
+    def cached(text: str) -> tuple[str, ...]:
+        if text not in by_heading:
+            by_heading[text] = tuple(classify_intents(text))
+        return by_heading[text]
+
+    return {
+        "section_intents": [cached(f"{p.section} {p.question}") for p in passages],
+        "article_intents": [cached(p.article) for p in passages],
+    }
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    part = np.argpartition(-scores, k - 1)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _embed_with_progress(embed: Callable[[list[str]], np.ndarray], texts: list[str], progress: bool) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    # sorting by length keeps padding (and so time) low; rows go back to their places afterwards
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out: np.ndarray | None = None
+    bar = tqdm(total=len(texts), desc="embed passages", unit="passage", disable=not progress, file=sys.stderr)
+    for start in range(0, len(order), EMBED_BATCH):
+        rows = order[start: start + EMBED_BATCH]
+        vecs = embed([texts[i] for i in rows])
+        if out is None:
+            out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
+        out[rows] = vecs
+        bar.update(len(rows))
+    bar.close()
+    assert out is not None
+    return out
+
+
+def clean_terms(text: str) -> list[str]:
+    """Content words of a text (folded, no stop words), before stemming."""
+    return [w for w in words(text) if w not in _STOP]
+
+
+def normalise_spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text)).strip()

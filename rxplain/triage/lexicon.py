@@ -1,0 +1,210 @@
+"""The crisis lexicon: phrases for suicide, self-harm and medical emergencies, and the idioms that look like them.
+
+Patterns run on the normalised text of ``text.prepare`` (lower case, no apostrophes: "dont", "im"), so they are
+plain phrases with word boundaries. Each term says whose crisis it can describe:
+- ``self``: the phrase names the writer ("kill myself");
+- ``context``: the phrase names nobody ("suicidal thoughts", "seizure"); the sentence decides who, and a crisis of
+  a named person ("my sister") counts, while people in general ("teens on accutane") do not.
+Medicine red flags are not here: they are data in each content pack (``content/<medicine>/red_flags.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rxplain.triage.signal import EMERGENCY, SUICIDE
+
+Person = Literal["self", "context"]
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str  # shown as evidence: "lexicon: intent to die"
+    category: str
+    level: Literal["crisis", "concern"]
+    person: Person
+    pattern: re.Pattern[str]
+
+
+def _p(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b(?:{p})\b" for p in parts))
+
+
+_SELF_OBJ = r"my ?self|my own self"
+_PILLS = (r"pills|tablets|meds|medications?|medicine|capsules|caps|tylenol|advil|ibuprofen|paracetamol|"
+          r"acetaminophen|accutane|isotretinoin|absorica|claravis|xanax|benadryl|painkillers|pain killers|"
+          r"antidepressants|aspirin|sleeping pills|sleeping tablets|bottle|pill bottle")
+_MANY = (r"\d{2,}|[5-9]|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|a hundred|all|all of|"
+         r"a whole|the whole|an entire|the entire|a handful of|handfuls of|a bunch of|a lot of|"
+         r"a fistful of|too many|way too many|loads of|a box of|a pack of|a packet of|a bottle of")
+_HEDGE = r"(?:just |really |honestly |finally |kinda |kind of |actually |literally |seriously |simply |so )*"
+
+TERMS: tuple[Term, ...] = (
+    # --- suicide and self-harm: statements that decide a crisis on their own -------------------------------------
+    Term("intent to die", SUICIDE, "crisis", "self", _p(
+        rf"(?:want|wanna|wanted|wish|wishing|would rather|id rather|ready|need|going|gonna|planning|plan|decided|"
+        rf"deciding|trying|tryna|about|choose|choosing) (?:to )?{_HEDGE}(?:die|be dead|not exist|stop existing|"
+        rf"not be alive|not be here anymore|never wake up|not wake up|sleep forever|go to sleep forever|"
+        rf"end it all|end everything|end my life|end myself|kill myself|off myself|unalive myself|take my (?:own )?life)",
+        rf"(?:want|wanna|wanted|wish|ready|need) (?:to )?{_HEDGE}(?:end it|end things|disappear forever|be gone forever)",
+        r"(?:to|so i can|so i could|so that i|and) (?:just )?(?:die|end it all|end my life|kill myself|not wake up)",
+        r"wish (?:i|id) (?:was|were|could be|would be) dead|wish (?:i|id) (?:could )?die|wish i (?:was|were) never born",
+        r"wish i (?:wasnt|werent) (?:alive|here|born)|(?:hope|hoping|pray|praying) (?:that )?i (?:die|dont wake up|"
+        r"never wake up|do not wake up)|(?:hope|wish) (?:i|id) (?:get|got|was|were) (?:hit|killed)",
+        r"(?:want|wanna|wish i could) (?:to )?(?:go to )?sleep and (?:never|not) wake up",
+        r"wouldnt mind (?:dying|being dead|not waking up|if i died)",
+    )),
+    Term("thoughts of ending own life", SUICIDE, "crisis", "self", _p(
+        rf"(?:kill|killing|killed|end|ending|off|offing|hang|hanging|hanged|shoot|shooting|drown|drowning|"
+        rf"poison|poisoning|suffocate|suffocating|stab|stabbing|unalive|unaliving) (?:{_SELF_OBJ})",
+        r"(?:end|ending|take|taking|took) my (?:own )?life|end it all|ending it all|end my own life",
+        r"(?:tried|try|trying|attempted|attempt) to (?:kill|end|off|hang|hurt|harm) (?:my ?self|my life)",
+        r"slit(?:ting)? my wrists?|(?:jump|jumping|jumped) (?:off|from) (?:a|the|my) (?:bridge|building|roof|"
+        r"balcony|cliff|overpass|parking garage|tower)",
+        r"(?:jump|step|stepping|walk|walking|throw myself) in front of (?:a|the) (?:train|bus|car|truck)",
+        r"(?:overdose|od) on purpose|(?:drive|crash) my car into",
+    )),
+    Term("no reason to live", SUICIDE, "crisis", "self", _p(
+        r"better off dead|(?:be|are|is) better off without me|world (?:would be|is) better without me",
+        r"(?:no|nothing|not any) (?:reason|point) (?:to|in|of) (?:live|living|being alive|going on|staying alive)",
+        r"nothing (?:left )?to live for|(?:dont|do not|no longer|dont really|never) (?:want|wanna) (?:to )?"
+        r"(?:live|be alive|exist|be here anymore|wake up|go on living|keep living)",
+        r"(?:tired|sick) of (?:living|being alive|existing|life)|life (?:is not|isnt|aint) worth living|"
+        r"not worth living|(?:dont|do not) deserve to live|(?:should|shouldve) (?:just )?(?:die|kill myself)",
+        r"(?:would|wouldnt|will|wont) (?:even )?(?:care|notice|miss me) if i (?:was|were|died|disappeared|was gone|"
+        r"killed myself|wasnt here)",
+        r"cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
+        r"much longer|for long|anymore|next week)",
+    )),
+    Term("suicidal thoughts", SUICIDE, "crisis", "context", _p(
+        r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|(?:thinking|thought|thoughts) (?:about|of) "
+        r"(?:dying|killing|ending|death|taking my)",
+    )),
+    Term("someone else at risk", SUICIDE, "crisis", "context", _p(
+        r"(?:wants|wanted|is going|is gonna|is trying|tried|threatening|threatened|keeps saying (?:she|he|they) "
+        r"(?:wants?|want)) to (?:die|kill (?:her|him|them)sel(?:f|ves)|end (?:her|his|their) (?:own )?life)",
+        r"(?:kill|killing|hurt|hurting|cut|cutting|harm|harming|end|ending|hang|hanging) (?:himself|herself|"
+        r"themselves|themself)",
+    )),
+    Term("self-harm", SUICIDE, "crisis", "self", _p(
+        rf"(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|punish|punishing|"
+        rf"starve|starving) (?:{_SELF_OBJ})",
+        r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:arms?|wrists?|legs?|thighs?|stomach)",
+        r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
+    )),
+    Term("plan or means", SUICIDE, "crisis", "self", _p(
+        rf"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded|collected|collecting|stashed|stashing|"
+        rf"been saving) (?:up )?(?:my |all my |all of my |a lot of |lots of |enough |a bunch of |extra )?(?:{_PILLS})",
+        rf"(?:{_PILLS}) (?:saved up|stockpiled|stashed|ready|lined up|counted out)",
+        r"(?:have|got|made|making|came up with|working on) a plan (?:to|for) (?:die|dying|kill|end|suicide|it|how)",
+        r"(?:bought|got|have|tied|made|tying|found) (?:a|the) (?:rope|noose)|noose",
+        r"(?:loaded|bought|got) (?:a|my|the|dads|his) gun|gun (?:is )?(?:loaded|ready)",
+        r"(?:wrote|writing|written|write) (?:a|my|the) (?:suicide|goodbye|farewell) (?:note|letter)s?|suicide note",
+        r"(?:wrote|writing|written) (?:goodbye|farewell) (?:letters|notes|messages)",
+        r"(?:giving|gave|give) away (?:all )?my (?:stuff|things|belongings|possessions|pets?|cat|dog)",
+        r"said (?:my )?goodbyes? to everyone|this is (?:my )?(?:goodbye|final goodbye|last message)",
+        rf"(?:take|swallow|taking|swallowing) (?:all|the whole bottle|a whole bottle) of my (?:{_PILLS}) (?:at once|tonight)",
+        r"how many (?:\w+ ){0,3}(?:would it take|does it take|do i need|would i need) to (?:die|kill|overdose|od|end it)",
+        r"how many (?:\w+ ){0,3}(?:to die|to kill (?:me|myself|a person|someone)|to overdose|to od|is lethal|is fatal|"
+        r"would kill)",
+        r"lethal dose|fatal dose|(?:painless|easiest|quickest|best|quick) way to (?:die|kill myself|end it)|"
+        r"how (?:to|do i|can i|would i) (?:kill myself|end my life|end it all|die painlessly)",
+    )),
+    # --- medical emergencies --------------------------------------------------------------------------------------
+    Term("trouble breathing", EMERGENCY, "crisis", "context", _p(
+        r"(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|hard to|hard time|trouble|difficulty|"
+        r"difficult to|problems?|barely|having trouble) (?:breathe|breathing|catch (?:my|her|his) breath|get (?:any )?air)",
+        r"short(?:ness)? of breath|gasping for (?:air|breath)|(?:not|isnt|stopped|stop) breathing|"
+        r"lips (?:are |turning )?blue|turning blue|choking|chest (?:is )?(?:closing|tightening up)",
+    )),
+    Term("throat or face swelling", EMERGENCY, "crisis", "context", _p(
+        r"(?:throat|tongue|face|airway) (?:is |feels |keeps )?(?:swelling|swollen|closing|tight|tightening|closing up)",
+        r"swollen (?:throat|tongue)|anaphyla(?:xis|ctic)",
+    )),
+    Term("chest pain", EMERGENCY, "crisis", "context", _p(
+        r"chest (?:pain|pains|is hurting|hurts|hurting|feels tight|tightness|pressure|is tight|feels heavy|is heavy)",
+        r"(?:pain|pressure|tightness) in (?:my|her|his|the) chest|crushing (?:pain|chest)|heart attack",
+    )),
+    Term("stroke signs", EMERGENCY, "crisis", "context", _p(
+        r"face (?:is )?droop(?:ing|y)?|droop(?:ing|y) face|one side of (?:my|her|his|their) (?:face|body) "
+        r"(?:is )?(?:numb|weak|droop|drooping|paralyzed|not moving)|slurred speech|slurring (?:my|her|his) words",
+        r"(?:speech|words) (?:is|are) slurred|cant (?:move|feel) (?:my|her|his|one) (?:arm|leg|side|face)",
+        r"numb(?:ness)? on one side|having a stroke|had a stroke|stroke symptoms|worst headache of (?:my|her|his) life",
+        r"thunderclap headache|sudden (?:confusion|numbness|weakness|paralysis)",
+    )),
+    Term("seizure", EMERGENCY, "crisis", "context", _p(
+        r"seizures?|seizing|convuls(?:ing|ions?)|having a fit|(?:is|was|started) fitting",
+    )),
+    Term("overdose", EMERGENCY, "crisis", "context", _p(
+        r"overdos(?:e|ed|ing)|od(?:ed)? on",
+        rf"(?:took|swallowed|ate|popped|downed|take|taking|swallowing) (?:like |about |around |maybe |over |"
+        rf"almost |nearly |literally |at least )?(?:{_MANY}) (?:of )?(?:my |the |her |his |their |mums |moms |dads )?"
+        rf"(?:\w+ ){{0,2}}(?:{_PILLS})",
+        r"(?:drank|drink|swallowed|ate) (?:some |a )?(?:bleach|poison|detergent|antifreeze|drain cleaner|batteries|"
+        r"a battery|rat poison|pesticide)",
+    )),
+    Term("heavy bleeding", EMERGENCY, "crisis", "context", _p(
+        r"bleeding (?:heavily|a lot|badly|everywhere|nonstop|non stop|so much|profusely|out)",
+        r"(?:wont|cant|doesnt|will not|does not|cannot|isnt going to) stop bleeding|(?:cant|cannot) stop the bleeding",
+        r"(?:bleeding|nosebleed|nose bleed) (?:that )?(?:wont|will not|doesnt|isnt going to) stop",
+        r"(?:lots|lot|so much|too much) of blood|blood everywhere|pool of blood|"
+        r"(?:vomiting|throwing up|coughing up|coughing|puking|spitting up) blood",
+    )),
+    Term("fainting or unresponsive", EMERGENCY, "crisis", "context", _p(
+        r"fainted|fainting|passed out|passing out|unconscious|unresponsive|lost consciousness|blacked out|collapsed",
+        r"(?:wont|cant|will not|isnt|not) (?:wake|waking) (?:him|her|them|up)|cant wake (?:him|her|them) up",
+        r"(?:going to|gonna|about to|feel like im going to|think im going to) (?:faint|pass out)",
+    )),
+    Term("asking for emergency help", EMERGENCY, "crisis", "context", _p(
+        r"(?:call|calling|called|should i call|do i call) (?:911|an ambulance|999|112|ems)|need an ambulance",
+        r"(?:should i|do i need to) go to (?:the )?(?:er|emergency room|hospital|a and e) (?:right now|now|tonight)",
+    )),
+    # --- concerns: worrying alone, a crisis with another sign ---------------------------------------------------
+    Term("hopelessness", SUICIDE, "concern", "context", _p(
+        r"cant do this anymore|cant take (?:it|this|any more|anymore)|cant go on|i give up|giving up on (?:everything|"
+        r"life|myself)|whats the point|no point (?:anymore|in anything|in trying|in any of this)|hopeless|worthless",
+        r"(?:im|i am|feel like) (?:a|such a) burden|im (?:so )?done with (?:everything|life|it all)|nobody cares|"
+        r"no one (?:cares|would care)|no way out|(?:want|need) (?:it|this|everything|the pain) to (?:end|stop)|"
+        r"(?:want|wanna) (?:to )?disappear|want out|i hate (?:my life|being alive|myself)|"
+        r"(?:dont|do not) see (?:a|any) future|(?:rather|sooner) die than|dark thoughts",
+    )),
+    Term("plan without a subject", SUICIDE, "concern", "self", _p(
+        r"(?:figured out|worked out) (?:a|the|my) plan|i know (?:how|when) (?:i|im going to|ill|i will|i would) do it|"
+        r"(?:i )?(?:have|got|made) a plan(?= ?(?:[.!?,]|$|now|for tonight|tonight|already))|"
+        r"(?:ive|i have) made up my mind|tonight is the night|said my goodbyes|"
+        r"(?:have|got) (?:a|the) (?:gun|rope|pills|knife|blade|razor)|bought (?:a )?(?:razor|blades?|rope)",
+    )),
+)
+
+# Idioms and harmless uses that contain the words above; a term match inside one of these does not count.
+IDIOMS = _p(
+    r"(?:die|died|dying|dead) (?:of|from) (?:embarrassment|laughter|laughing|shame|cringe|boredom|curiosity|"
+    r"happiness|excitement|jealousy|envy)",
+    r"(?:die|dying) for (?:clear|good|perfect|smooth|nice|better|glowing|this|that|it|some|a)",
+    r"(?:kill|killing|killed) myself (?:at|in) (?:the )?(?:gym|work|school|practice|office)|(?:kill|killing|killed) "
+    r"myself (?:studying|working|training|running|lifting|laughing|over (?:exams|work|school|this project))",
+    r"(?:cut|cutting|hurt|hurting|burn|burned|burnt|injured) myself (?:shaving|cooking|while|at the gym|at work|"
+    r"playing|lifting|working out|running|on the|on a|with the (?:razor|knife|oven|iron|stove|straightener|curling)|"
+    r"by accident|accidentally|falling)|accidentally (?:cut|hurt|burned|burnt|scratched) myself",
+    r"end (?:it|things|this) (?:early|sooner|with (?:him|her|them|my))|end (?:my|the) (?:course|treatment|cycle)",
+    r"suicide (?:squad|mission|doors?|runs?|sprints?|drills?|wings|hotline|prevention|lifeline|awareness|rates?)|"
+    r"(?:career|social|political|commercial) suicide",
+    r"(?:overdosed?|overdosing|od|oded) on (?:sugar|caffeine|coffee|candy|chocolate|netflix|sun|vitamin c|tiktok|"
+    r"carbs|memes|skincare|moisturizer)",
+    r"(?:nearly|almost) (?:fainted|passed out|had a heart attack|died)|gave me a heart attack|"
+    r"heart attack (?:when|lol)|stroke of (?:luck|genius)|heat stroke|brush stroke",
+    r"passed out (?:at \d+|around \d+|on the couch|in bed|early|asleep|drunk|after the party)|so tired i passed out",
+    r"choking up|choked up|(?:seizure|seizures) (?:warning|disclaimer)|drug seizure|epilepsy warning",
+    r"(?:no|not|never|zero|without any) (?:\w+ )?(?:plan|plans) (?:to|for)",
+    r"seizures? (?:are |is )?(?:controlled|under control|well controlled|free|disorder|meds|medication|medicine)",
+    r"(?:acne|pimples?|breakouts?|cysts?|spots|zits|rash|skin) on (?:my|her|his) chest (?:hurts|hurting|is hurting|"
+    r"pain|pains)|chest (?:acne|pimples?|breakouts?) (?:hurts|pain)",
+    r"(?:lips?|nose|skin|cuticles?|gums|face) (?:are |is |keep |keeps |have been |has been )?(?:cracking and |"
+    r"cracked and |dry and |peeling and )?(?:bleeding|bleed|bleeds) (?:a lot|so much|badly)|nose ?bleeds? a lot",
+)
+
+# Laughter nearby turns "i cant breathe" or "im dying" into a joke; it never excuses explicit statements.
+LAUGHTER = _p(r"lol|lmao|lmfao|haha\w*|hehe|rofl|laughing|laughed|hilarious|funny|joke|joking|meme|wheezing")
+LAUGHABLE = frozenset({"trouble breathing", "stroke signs", "fainting or unresponsive", "chest pain"})
