@@ -122,6 +122,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root even when it serves from finders
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
@@ -178,3 +179,10 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
     },
 }
+
+# --- consult app ---
+CONSULT_VISIT_MINUTES = 15  # a visit's length: the clock, the expiry and the API's expires_at all read it
+CONSULT_MESSAGE_MAX_CHARS = 4_000  # a longer message is refused with 413
+# Rate limits as "count/seconds", counted in CACHES (per process without REDIS_URL; shared through Redis with it):
+# messages per visitor (browser session or API token), messages per client address, new visits per client address.
+CONSULT_RATE_LIMITS = {"visitor": "20/60", "ip": "300/60", "start": "30/600"}

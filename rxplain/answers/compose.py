@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from rxplain.answers.index import analyze
-from rxplain.answers.passages import Passage, blocks, split_sentences
+from rxplain.answers.passages import Passage, quotable_units
 
 ABSTENTION = "I don't have reviewed information on that — a pharmacist or your prescriber can answer it."
 MAX_PASSAGES = 3
@@ -52,14 +52,7 @@ def select(ranked: list[tuple[Passage, float]], max_passages: int = MAX_PASSAGES
 
 
 def _units(text: str) -> list[list[str]]:
-    """Quotable units in order: single sentences, or a whole list with the sentence that introduces it."""
-    units: list[list[str]] = []
-    for block in blocks(text):
-        if len(block) > 1:
-            units.append(block)
-        else:
-            units.extend([s] for s in split_sentences(block[0]))
-    return units
+    return quotable_units(text, MAX_BLOCK_WORDS)
 
 
 def _words(unit: list[str]) -> int:

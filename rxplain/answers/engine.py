@@ -11,7 +11,6 @@ import hashlib
 import json
 import math
 import os
-import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -21,20 +20,27 @@ from typing import Any
 import numpy as np
 
 from rxplain.answers import compose as composer
-from rxplain.answers.index import HybridIndex, Hit, analyze, passage_search_text
+from rxplain.answers.index import DEFAULT_FUSION, Hit, HybridIndex, analyze, passage_search_text
 from rxplain.answers.passages import Passage
 from rxplain.answers.understand import Understander, Understanding, fold, mentioned_terms
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-# Used only when calibration.json is missing; bench/answers_tune.py writes the fitted values from the dev split.
+# Used only when calibration.json is missing; bench/answers_tune.py writes the values fitted on the dev split.
 DEFAULT_CALIBRATION = {
-    "features": ["dense", "question", "coverage", "known", "medicine", "intent_match"],
-    "weights": [6.0, 3.0, 3.0, 2.0, 1.0, 0.5],
-    "bias": -6.0,
-    "threshold": 0.5,
+    "fusion": dict(DEFAULT_FUSION),
+    "confidence": {
+        "features": ["dense", "question", "coverage", "known", "medicine", "intent_match"],
+        "weights": [6.0, 3.0, 3.0, 2.0, 1.0, 0.5],
+        "bias": -6.0,
+        "threshold": 0.5,
+    },
 }
-_DEFINITION = re.compile(r"\b(what('s| is| are)|define|definition|meaning|mean)\b")
+# "what is doxycycline (used for)?": the only words a question may have besides the name to count as "explain X"
+_DEFINITION_WORDS = frozenset(
+    "what whats what's is are a an the does do mean means meaning define definition of exactly used for "
+    "called kind type tell me about".split()
+)
 
 
 @dataclass
@@ -71,11 +77,12 @@ def fingerprint(passages: list[Passage], medicines: list[dict]) -> str:
 def load_calibration(path: Path = CALIBRATION_FILE) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if len(data["features"]) == len(data["weights"]):
+        confidence = data["confidence"]
+        if len(confidence["features"]) == len(confidence["weights"]) and isinstance(data["fusion"], dict):
             return data
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    return dict(DEFAULT_CALIBRATION)
+    return json.loads(json.dumps(DEFAULT_CALIBRATION))
 
 
 class AnswerEngine:
@@ -84,6 +91,7 @@ class AnswerEngine:
         index: HybridIndex,
         medicines: list[dict],
         covered: list[str],
+        topics: list[str],
         fingerprint: str = "",
         embedder: Any = None,
         calibration: dict | None = None,
@@ -91,10 +99,11 @@ class AnswerEngine:
         self.index = index
         self.medicines = medicines
         self.covered = covered
+        self.topics = set(topics)
         self.fingerprint = fingerprint
         self.calibration = calibration or load_calibration()
         self._embedder = embedder
-        defined = [p.section for p in index.passages if p.kind == "glossary"]
+        defined = [n for p in index.passages if p.kind == "glossary" for n in (p.section, *p.aliases)]
         self.understander = Understander(medicines, covered, index.word_counts.keys(), defined)
 
     # ---- building and loading ---------------------------------------------------------------------------------
@@ -111,7 +120,10 @@ class AnswerEngine:
         embedder = embedder or _default_embedder()
         index = HybridIndex.build(passages, embedder.embed, progress=progress, vectors=vectors)
         covered = sorted(mentioned_terms(passage_search_text(p) for p in passages))
-        return cls(index, medicines, covered, fingerprint(passages, medicines), embedder)
+        # a medicine or condition named in a heading is a topic of ours, asked about on its own or not
+        headings = {p.article for p in passages} | {p.section for p in passages if p.kind == "section"}
+        topics = sorted(mentioned_terms(headings))
+        return cls(index, medicines, covered, topics, fingerprint(passages, medicines), embedder)
 
     def save(self, directory: Path | str) -> Path:
         """Write the index into a new build folder, then switch ``current.json`` to it in one atomic rename.
@@ -128,6 +140,7 @@ class AnswerEngine:
             "fingerprint": self.fingerprint,
             "medicines": self.medicines,
             "covered": self.covered,
+            "topics": sorted(self.topics),
             "passages": len(self.index.passages),
         }
         (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str), "utf-8")
@@ -149,7 +162,8 @@ class AnswerEngine:
         if manifest.get("version") != INDEX_VERSION:
             raise ValueError(f"index at {build} has version {manifest.get('version')}; rebuild it")
         index = HybridIndex.load(build)
-        return cls(index, manifest["medicines"], manifest["covered"], manifest["fingerprint"], embedder)
+        medicines, covered, topics = manifest["medicines"], manifest["covered"], manifest["topics"]
+        return cls(index, medicines, covered, topics, manifest["fingerprint"], embedder)
 
     @classmethod
     def load_or_build(
@@ -182,15 +196,15 @@ class AnswerEngine:
             return self._abstain(u, refusal)
         vector = _usable(query_vector)
         if vector is None:
-            vector = self.embedder.embed([u.search_text])[0]
-        hits = self.index.search(u.search_text, vector, u.medicine, u.intents, k=10)
+            vector = self.embedder.embed([u.topic_text])[0]
+        hits = self.index.search(u.topic_text, vector, u.medicine, u.intents, k=10, fusion=self.calibration["fusion"])
         if not hits:
             return self._abstain(u, "no_match")
         ranked = [self.index.passages[h.row] for h in hits]
         confidence = self.confidence(u, hits)
-        if confidence < self.calibration["threshold"]:
+        if confidence < self.calibration["confidence"]["threshold"]:
             return self._abstain(u, "low_score", confidence, ranked)
-        weights = {t: self.index.idf(t) for t in analyze(u.search_text)}
+        weights = {t: self.index.idf(t) for t in analyze(u.topic_text)}
         composed = composer.compose([(self.index.passages[h.row], h.score) for h in hits], weights)
         return Answer(
             answer=composed.markdown,
@@ -211,9 +225,10 @@ class AnswerEngine:
         for other in u.other_medicines:
             if not self.understander.covers(other):
                 return "other_medicine"  # a medicine our content never mentions
-            explained = fold(other) in self.understander.defined and _DEFINITION.search(fold(u.text))
-            if not (u.medicine or u.asks_together or u.intent == "comparison" or explained):
-                return "other_medicine"  # about that medicine alone, not about it next to ours
+            if fold(other) in self.topics:
+                continue  # we have a section about it (tretinoin, vitamin A supplements)
+            if not (u.medicine or u.asks_together or u.intent == "comparison" or _asks_what_is(u, other)):
+                return "other_medicine"  # only mentioned by us, and asked about on its own
         if u.conditions and not u.medicine:
             return "other_condition"
         return ""
@@ -221,24 +236,30 @@ class AnswerEngine:
     def features(self, u: Understanding, hits: list[Hit]) -> dict[str, float]:
         """What the confidence model sees: how close the best passage is, in meaning and in words."""
         top = hits[0]
+        terms = set(self.index.query_terms(u.topic_text))
         passage_terms = set(analyze(passage_search_text(self.index.passages[top.row])))
-        terms = set(analyze(u.search_text))
+        near_terms = set().union(*(analyze(passage_search_text(self.index.passages[h.row])) for h in hits[:3]))
         idf = {t: self.index.idf(t) for t in terms}
+        rarest = max(1e-9, self.index.idf("\x00"))  # the idf of a term no passage has
         coverage = sum(idf[t] for t in terms if t in passage_terms) / sum(idf.values()) if terms else 0.0
         content = [w for w in u.words if len(w) > 2 and not w.isdigit()]
         known = sum(1 for w in content if self.understander.knows(w)) / len(content) if content else 0.0
         return {
             "dense": max(h.dense for h in hits[:3]),
             "question": max(0.0, max(h.question for h in hits[:3])),
+            "unit": max(h.unit for h in hits[:3]),
             "coverage": coverage,
             "known": known,
             "medicine": 1.0 if u.medicine else 0.0,
             "intent_match": 1.0 if top.intent else 0.0,
+            # the rarest question word that none of the top passages contains: "tattoo" in "tattoo on accutane?"
+            "missing": max((idf[t] for t in terms if t not in near_terms), default=0.0) / rarest,
+            "unknown": sum(1 for t in terms if t not in self.index.bm25.vocab_dict) / len(terms) if terms else 1.0,
         }
 
     def confidence(self, u: Understanding, hits: list[Hit]) -> float:
         features = self.features(u, hits)
-        cal = self.calibration
+        cal = self.calibration["confidence"]
         z = cal["bias"] + sum(w * features.get(name, 0.0) for name, w in zip(cal["features"], cal["weights"], strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -254,6 +275,12 @@ class AnswerEngine:
             reason=reason,
             ranked=ranked or [],
         )
+
+
+def _asks_what_is(u: Understanding, name: str) -> bool:
+    """Whether the question only asks what a medicine is ("what is adapalene?"): we may quote what we say of it."""
+    rest = [w for w in u.words if w not in set(fold(name).replace("-", " ").split())]
+    return bool(rest) and all(w in _DEFINITION_WORDS for w in rest)
 
 
 def _current_build(directory: Path) -> str | None:

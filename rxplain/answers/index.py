@@ -8,7 +8,6 @@ closest to another question, so matching them is the strongest single signal we 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -23,17 +22,23 @@ from bm25s.stopwords import STOPWORDS_EN
 from tqdm import tqdm
 
 from rxplain.answers.passages import Passage
-from rxplain.answers.understand import classify_intents, edit_distance, fold, fuzzy_limit, words
+from rxplain.answers.understand import classify_intents, edit_distance, fuzzy_limit, words
+from rxplain.answers.vectors import UnitVectors, build_units, embed_all, passage_embed_text
 
-EMBED_BATCH = 64
 CANDIDATES = 40  # per signal; the fused ranking only ever looks at the union of these
-RRF_K = 10  # small k: the first few ranks of each signal matter much more than the tail
-# Fusion weights, tuned on the dev split (bench/data/questions_dev.jsonl); see bench/answers_tune.py.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "question": 1.2, "intent": 0.025, "article_intent": 0.01}
+# How the signals are fused. "linear": a weighted sum of the cosine similarities and of BM25 normalised by the
+# query's best BM25 score; "rrf": reciprocal-rank fusion. Tuned on the dev split by bench/answers_tune.py, which
+# writes the chosen values to calibration.json (these defaults are used only when that file is missing).
+DEFAULT_FUSION = {"mode": "linear", "rrf_k": 10.0, "bm25": 0.15, "dense": 1.0, "unit": 1.0, "question": 0.3,
+                  "question_floor": 0.55, "intent": 0.0, "article_intent": 0.0, "second_intent": 0.0}
+FULL_UNIT_SCAN = 50_000  # below this many sentence vectors, every passage's best sentence is a candidate signal
 
-_STOP = frozenset(STOPWORDS_EN) | {"can", "could", "would", "should", "will", "may", "might", "does", "did", "do",
-                                   "am", "im", "i'm", "ive", "get", "got", "take", "taking", "use", "using", "ok",
-                                   "okay", "anyone", "know", "please", "hi", "hello", "thanks", "really", "like"}
+_STOP = frozenset(w.replace("'", "") for w in STOPWORDS_EN) | {"can", "could", "would", "should", "will", "may", "might", "does", "did", "do",
+                                   "am", "im", "ive", "cant", "dont", "wont", "isnt", "didnt", "doesnt", "shouldnt", "get", "got", "take", "taking", "use", "using", "ok",
+                                   "okay", "anyone", "know", "please", "hi", "hello", "thanks", "really", "like",
+                                   # chat spelling
+                                   "u", "ur", "r", "ya", "yo", "lol", "pls", "plz", "idk", "tho", "nah", "gonna",
+                                   "wanna", "kinda", "bc", "cuz", "b4", "hey", "guys", "someone"}
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -49,16 +54,8 @@ def analyze(text: str) -> list[str]:
 
 def passage_search_text(p: Passage) -> str:
     # titles twice: a section titled "Alcohol" is about alcohol even where its sentences say "drinking"
-    heading = f"{p.article} {p.section} {p.section}"
+    heading = f"{p.article} {p.section} {p.section} {' '.join(p.aliases)}"
     return f"{heading} {p.question} {p.question} {p.text}" if p.question else f"{heading} {p.text}"
-
-
-def passage_embed_text(p: Passage) -> str:
-    if p.kind == "faq":
-        return f"{p.question} {p.text}"
-    if p.kind == "glossary":
-        return f"{p.section}: {p.text}"
-    return f"{p.article} — {p.section}. {p.text}"
 
 
 @dataclass
@@ -68,6 +65,7 @@ class Hit:
     bm25: float = 0.0
     dense: float = 0.0
     question: float = 0.0
+    unit: float = 0.0
     intent: bool = False
 
 
@@ -78,6 +76,7 @@ class HybridIndex:
     question_vectors: np.ndarray  # (m, 384) FAQ question vectors
     question_rows: np.ndarray  # (m,) passage row of each FAQ question
     bm25: bm25s.BM25
+    units: UnitVectors  # sentence vectors, int8
     word_counts: dict[str, int]  # raw words of the corpus, for spelling correction
     medicine_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     medicines: list[str] = field(default_factory=list)
@@ -99,11 +98,10 @@ class HybridIndex:
         bm25 = bm25s.BM25(k1=1.2, b=0.6)
         bm25.index(corpus_tokens, show_progress=False)
         faq_rows = [i for i, p in enumerate(passages) if p.kind == "faq" and p.question]
-        to_embed: list[str] = [] if vectors is not None else [passage_embed_text(p) for p in passages]
-        to_embed += [passages[i].question for i in faq_rows]
-        embedded = _embed_with_progress(embed, to_embed, progress)
         if vectors is None:
-            vectors, embedded = embedded[: len(passages)], embedded[len(passages):]
+            vectors = embed_all(embed, [passage_embed_text(p) for p in passages], progress, "embed passages")
+        question_vectors = embed_all(embed, [passages[i].question for i in faq_rows], progress, "embed questions")
+        units = build_units(passages, embed, progress)
         counts: Counter[str] = Counter()
         for t in texts:
             counts.update(words(t))
@@ -111,9 +109,10 @@ class HybridIndex:
         return cls(
             passages=list(passages),
             vectors=np.ascontiguousarray(vectors, dtype=np.float32),
-            question_vectors=np.ascontiguousarray(embedded, dtype=np.float32).reshape(-1, vectors.shape[1]),
+            question_vectors=question_vectors,
             question_rows=np.array(faq_rows, dtype=np.int32),
             bm25=bm25,
+            units=units,
             word_counts=dict(counts),
             medicine_of=np.array([medicines.index(p.medicine) for p in passages], dtype=np.int32),
             medicines=medicines,
@@ -136,6 +135,11 @@ class HybridIndex:
             out.append(best[0][2] if best and best[0][0] <= fuzzy_limit(w) else w)
         return out
 
+    def query_terms(self, text: str) -> list[str]:
+        """BM25 terms of a question: content words, spelling corrected against our corpus, stemmed."""
+        kept = [w for w in words(text) if w not in _STOP and (len(w) > 1 or w.isdigit())]
+        return [stem(w) for w in self.correct(kept)]
+
     def _delete_index(self) -> dict[str, list[str]]:
         # symmetric-delete spelling index (one deletion per side finds typos of up to two edits), built lazily
         if self._deletes is None:
@@ -154,42 +158,59 @@ class HybridIndex:
         medicine: str | None = None,
         intents: tuple[str, ...] = (),
         k: int = 10,
+        fusion: dict | None = None,
     ) -> list[Hit]:
-        """Passages ranked by reciprocal-rank fusion of BM25, passage vectors and FAQ-question vectors."""
+        """Passages ranked by fusing BM25, passage vectors and FAQ-question vectors, plus the intent signal."""
+        f = {**DEFAULT_FUSION, **(fusion or {})}
         n = len(self.passages)
         if n == 0:
             return []
-        allowed = None
-        if medicine is not None and medicine in self.medicines:
-            allowed = self.medicine_of == self.medicines.index(medicine)
-        terms = [stem(w) for w in self.correct([w for w in words(text) if w not in _STOP])]
+        terms = self.query_terms(text)
         ids = self.bm25.get_tokens_ids(terms) if terms else []
         bm25 = self.bm25.get_scores_from_ids(ids) if ids else np.zeros(n, dtype=np.float32)
         dense = self.vectors @ vector if vector is not None else np.zeros(n, dtype=np.float32)
         question = np.full(n, -1.0, dtype=np.float32)
         if vector is not None and len(self.question_rows):
             question[self.question_rows] = self.question_vectors @ vector
-        if allowed is not None:
+        allowed = None
+        if medicine is not None and medicine in self.medicines:
+            allowed = self.medicine_of == self.medicines.index(medicine)
             bm25, dense, question = (np.where(allowed, a, -np.inf) for a in (bm25, dense, question))
-        fused: dict[int, float] = {}
-        signals = [("bm25", bm25, bool(ids)), ("dense", dense, vector is not None),
-                   ("question", question, vector is not None and len(self.question_rows) > 0)]
-        for name, scores, active in signals:
-            if not active:
-                continue
-            for rank, row in enumerate(_top(scores, CANDIDATES)):
-                if scores[row] <= (0 if name == "bm25" else -0.5):
-                    break
-                fused[row] = fused.get(row, 0.0) + WEIGHTS[name] / (RRF_K + rank + 1)
+        unit_all = None
+        if vector is not None and len(self.units) <= FULL_UNIT_SCAN:
+            unit_all = self.units.scan(vector, n)
+            if medicine is not None and medicine in self.medicines:
+                unit_all = np.where(allowed, unit_all, -np.inf)
+        rank_of: dict[str, dict[int, int]] = {}
+        signals = [("bm25", bm25, bool(ids), 0.0), ("dense", dense, vector is not None, -0.5),
+                   ("question", question, vector is not None and len(self.question_rows) > 0, -0.5),
+                   ("unit", unit_all, unit_all is not None, -0.5)]
+        for name, scores, active, floor in signals:
+            top = _top(scores, CANDIDATES) if active else []
+            rank_of[name] = {int(row): r for r, row in enumerate(top) if scores[row] > floor}
+        candidates = set().union(*rank_of.values())
+        if unit_all is not None:
+            unit_of = {row: float(unit_all[row]) for row in candidates}
+        else:
+            rows = sorted(candidates)
+            unit_of = dict(zip(rows, (float(x) for x in self.units.best(rows, vector)), strict=True)) if rows else {}
+        best_bm25 = max((float(bm25[r]) for r in candidates), default=0.0) or 1.0
         primary = intents[0] if intents else None
         hits = []
-        for row, score in fused.items():
+        for row in candidates:
+            if f["mode"] == "rrf":
+                score = sum(f[name] / (f["rrf_k"] + ranks[row] + 1) for name, ranks in rank_of.items() if row in ranks)
+            else:
+                q = max(0.0, float(question[row]) - f["question_floor"])
+                score = (f["dense"] * float(dense[row]) + f["unit"] * unit_of[row] + f["question"] * q
+                         + f["bm25"] * float(bm25[row]) / best_bm25)
             on_intent = primary is not None and primary in self.section_intents[row]
-            score += WEIGHTS["intent"] * on_intent
-            score += WEIGHTS["article_intent"] * (primary is not None and primary in self.article_intents[row])
-            score += 0.5 * WEIGHTS["intent"] * any(i in self.section_intents[row] for i in intents[1:3])
-            hits.append(Hit(row, score, float(bm25[row]), float(dense[row]), float(question[row]), on_intent))
-        hits.sort(key=lambda h: -h.score)
+            score += f["intent"] * on_intent
+            score += f["article_intent"] * (primary is not None and primary in self.article_intents[row])
+            score += f["second_intent"] * any(i in self.section_intents[row] for i in intents[1:3])
+            hits.append(Hit(row, score, float(bm25[row]), float(dense[row]), float(question[row]), unit_of[row],
+                            on_intent))
+        hits.sort(key=lambda h: (-h.score, h.row))
         return hits[:k]
 
     def idf(self, term: str) -> float:
@@ -210,6 +231,9 @@ class HybridIndex:
         np.save(directory / "question_vectors.npy", self.question_vectors)
         np.save(directory / "question_rows.npy", self.question_rows)
         np.save(directory / "medicine_of.npy", self.medicine_of)
+        np.save(directory / "unit_codes.npy", self.units.codes)
+        np.save(directory / "unit_scales.npy", self.units.scales)
+        np.save(directory / "unit_start.npy", self.units.start)
         self.bm25.save(str(directory / "bm25"))
         data = {
             "passages": [p.to_dict() for p in self.passages],
@@ -229,6 +253,11 @@ class HybridIndex:
             question_vectors=np.load(directory / "question_vectors.npy"),
             question_rows=np.load(directory / "question_rows.npy"),
             bm25=bm25,
+            units=UnitVectors(
+                codes=np.load(directory / "unit_codes.npy"),
+                scales=np.load(directory / "unit_scales.npy"),
+                start=np.load(directory / "unit_start.npy"),
+            ),
             word_counts=data["word_counts"],
             medicine_of=np.load(directory / "medicine_of.npy"),
             medicines=data["medicines"],
@@ -259,31 +288,3 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def _embed_with_progress(embed: Callable[[list[str]], np.ndarray], texts: list[str], progress: bool) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    # sorting by length keeps padding (and so time) low; rows go back to their places afterwards
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out: np.ndarray | None = None
-    bar = tqdm(total=len(texts), desc="embed passages", unit="passage", disable=not progress, file=sys.stderr)
-    for start in range(0, len(order), EMBED_BATCH):
-        rows = order[start: start + EMBED_BATCH]
-        vecs = embed([texts[i] for i in rows])
-        if out is None:
-            out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
-        out[rows] = vecs
-        bar.update(len(rows))
-    bar.close()
-    assert out is not None
-    return out
-
-
-def clean_terms(text: str) -> list[str]:
-    """Content words of a text (folded, no stop words), before stemming."""
-    return [w for w in words(text) if w not in _STOP]
-
-
-def normalise_spaces(text: str) -> str:
-    return re.sub(r"\s+", " ", fold(text)).strip()

@@ -45,6 +45,7 @@ class Passage:
     kind: str  # "section" | "faq" | "glossary"
     question: str = ""  # the FAQ question, for kind == "faq"
     references: tuple[str, ...] = ()  # texts of the references the passage cites
+    aliases: tuple[str, ...] = ()  # other names of a glossary term: searchable, never quoted
 
     @property
     def label(self) -> str:
@@ -54,12 +55,14 @@ class Passage:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["references"] = list(self.references)
+        data["aliases"] = list(self.aliases)
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Passage:
         fields = dict(data)
         fields["references"] = tuple(fields.get("references") or ())
+        fields["aliases"] = tuple(fields.get("aliases") or ())
         return cls(**fields)
 
 
@@ -169,19 +172,38 @@ def blocks(text: str) -> list[list[str]]:
     return out
 
 
+def quotable_units(text: str, max_words: int = 75) -> list[list[str]]:
+    """Units a passage can be quoted by, in order: single sentences, or a short list with the sentence that
+    introduces it (a list too long to quote whole gives one unit per item)."""
+    units: list[list[str]] = []
+    for block in blocks(text):
+        if len(block) > 1 and sum(len(line.split()) for line in block) <= max_words:
+            units.append(block)
+        elif len(block) > 1:
+            units.extend([line] for line in block)
+        else:
+            units.extend([s] for s in split_sentences(block[0]))
+    return units
+
+
 def _chunks(text: str) -> list[str]:
     """Group blocks into passages of about TARGET_WORDS words, never cutting a sentence or a list."""
     units: list[list[str]] = []
     for block in blocks(text):
-        if len(block) == 1 and len(block[0].split()) > MAX_WORDS:
+        size = sum(len(line.split()) for line in block)
+        if len(block) == 1 and size > MAX_WORDS:
             units.extend([s] for s in split_sentences(block[0]))
+        elif size > MAX_WORDS:
+            units.extend([line] for line in block)  # a long list or table: its items, in order
         else:
             units.append(block)
     chunks: list[list[str]] = []
     words = 0
     for unit in units:
         size = sum(len(line.split()) for line in unit)
-        if chunks and words + size <= TARGET_WORDS + 20 and not (words >= TARGET_WORDS * 0.6 and size > 40):
+        fits = words + size <= TARGET_WORDS + 20 and not (words >= TARGET_WORDS * 0.6 and size > 40)
+        # an introduction ("A few habits can help a lot.") stays with what it introduces, even past the target
+        if chunks and (fits or words < 35):
             chunks[-1].extend(unit)
             words += size
         else:
@@ -200,7 +222,14 @@ def _references(article: Article, markdown: str) -> tuple[str, ...]:
 
 
 def article_url(base_url: str, medicine_slug: str, article_slug: str, anchor: str = "") -> str:
-    url = f"{base_url.rstrip('/')}/{medicine_slug}/{article_slug}/"
+    """``{hub}/{article}/#anchor`` where the hub is ``/{medicine}``.
+
+    ``base_url`` may be the site root ("" or "https://example.org") or the hub itself ("/isotretinoin/"): the
+    medicine segment is added only when it is not already there.
+    """
+    base = base_url.rstrip("/")
+    hub = base if base.split("/")[-1] == medicine_slug else f"{base}/{medicine_slug}"
+    url = f"{hub}/{article_slug}/"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -209,7 +238,8 @@ def passages_from_articles(
 ) -> list[Passage]:
     """Every passage of one medicine's published content: article sections, FAQ answers, glossary definitions.
 
-    ``base_url`` is prepended to the site-relative URLs (``/{medicine}/{article}/#anchor``); "" keeps them relative.
+    URLs are ``/{medicine}/{article}/#anchor`` and ``/{medicine}/glossary/#{term-slug}``; ``base_url`` (the site
+    root or the hub URL, see article_url) is put in front; "" keeps them site-relative.
     """
     med = str(medicine.get("slug") or medicine.get("generic") or "medicine")
     passages: list[Passage] = []
@@ -273,6 +303,7 @@ def passages_from_articles(
                 kind="glossary",
                 question="",
                 references=(),
+                aliases=tuple(str(a) for a in term.aliases),
             )
         )
     return passages

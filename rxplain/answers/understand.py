@@ -23,11 +23,13 @@ VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,500}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-_COMMON = frozenset(STOPWORDS_EN) | {
+_COMMON = frozenset(w.replace("'", "") for w in STOPWORDS_EN) | {
     "can", "could", "would", "should", "will", "may", "might", "does", "did", "do", "im", "i'm", "ive", "i've",
     "get", "got", "take", "taking", "took", "use", "using", "ok", "okay", "please", "hi", "hello", "thanks", "yes",
     "no", "much", "many", "long", "need", "want", "help", "still", "ever", "really", "like", "know", "think",
     "normal", "bad", "good", "safe", "happen", "happens", "start", "started", "stop", "stopped", "day", "days",
+    "u", "ur", "r", "ya", "yo", "lol", "pls", "plz", "idk", "tho", "nah", "gonna", "wanna", "kinda", "bc", "cuz",
+    "b4", "hey", "guys", "someone",
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
@@ -94,7 +96,8 @@ _TOGETHER = re.compile(r"\b(with|while|during|together|same time|combin\w*|mix\w
 @dataclass(frozen=True)
 class Understanding:
     text: str  # the question after cleaning: tags, control characters and excess length removed
-    search_text: str  # the text retrieval uses: misspelled medicine names corrected
+    search_text: str  # the question with misspelled medicine names corrected
+    topic_text: str  # what retrieval searches: search_text without the medicine's name (see medicine_in)
     words: tuple[str, ...]
     medicine: str | None  # slug of the pack medicine the question names
     medicine_name: str | None  # the name as we recognised it (canonical spelling)
@@ -131,7 +134,8 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    """Folded words, apostrophes dropped ("shouldn't" and "shouldnt" are one word)."""
+    return [w.replace("'", "") for w in _WORD.findall(fold(text))]
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -235,28 +239,33 @@ class Understander:
             self._fuzzy_cache[word] = best
         return best
 
-    def medicine_in(self, text: str) -> tuple[str | None, str | None, str]:
-        """(slug, canonical name, text with misspelled names corrected) for the first pack medicine named."""
-        folded = fold(text)
-        found: tuple[str | None, str | None] = (None, None)
-        if self._name_re:
-            match = self._name_re.search(folded)
-            if match:
-                key = re.sub(r"[\s-]+", " ", match.group(0))
-                key = next((n for n in self.names if re.sub(r"[\s-]+", " ", n) == key), key)
-                found = (self.names.get(key), self.canonical.get(key))
-                folded = folded[: match.start()] + str(found[1]).lower() + folded[match.end():]
+    def medicine_in(self, text: str) -> tuple[str | None, str | None, str, str]:
+        """(slug, canonical name, corrected text, corrected text without that name) for the first medicine named.
+
+        Typos of a name become its canonical spelling. The last text drops the first mention, because a name in
+        every question would otherwise pull every question towards passages that talk about names ("Is
+        isotretinoin the same as Accutane?"); it keeps the name when nothing else would be left to search for.
+        """
         corrected = []
-        for token in folded.split(" "):
+        for token in fold(text).split(" "):
             bare = token.strip(".,;:!?()\"'")
             if len(bare) >= 6 and bare.isalpha() and bare not in self.names:
                 best = self._fuzzy_name(bare)
                 if best:
-                    if found[0] is None:
-                        found = (self.names[best], self.canonical[best])
                     token = token.replace(bare, self.canonical[best].lower())
             corrected.append(token)
-        return found[0], found[1], " ".join(corrected)
+        folded = " ".join(corrected)
+        match = self._name_re.search(folded) if self._name_re else None
+        if not match:
+            return None, None, folded, folded
+        key = re.sub(r"[\s-]+", " ", match.group(0))
+        key = next((n for n in self.names if re.sub(r"[\s-]+", " ", n) == key), key)
+        name = self.canonical.get(key, key)
+        folded = folded[: match.start()] + name.lower() + folded[match.end():]
+        start, end = match.start(), match.start() + len(name)
+        without = re.sub(r"\s+", " ", folded[:start] + " " + folded[end:]).strip()
+        rest = [w for w in _WORD.findall(without) if w not in _COMMON and w not in self.names]
+        return self.names.get(key), name, folded, without if rest else folded
 
     def other_medicines_in(self, folded: str) -> list[str]:
         found = [m.group(0) for m in self._others.finditer(folded)] if self._others else []
@@ -267,7 +276,7 @@ class Understander:
 
     def understand(self, question: object) -> Understanding:
         text = clean(question)
-        slug, name, search_text = self.medicine_in(text)
+        slug, name, search_text, topic_text = self.medicine_in(text)
         folded = fold(search_text)
         others = [m for m in self.other_medicines_in(folded) if not name or m != fold(name)]
         conditions = sorted({m.group(0) for m in self._conditions.finditer(folded)}) if self._conditions else []
@@ -275,6 +284,7 @@ class Understander:
         return Understanding(
             text=text,
             search_text=search_text,
+            topic_text=topic_text,
             words=tuple(words(text)),
             medicine=slug,
             medicine_name=name,

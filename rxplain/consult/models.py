@@ -80,9 +80,14 @@ class ConsultSession(models.Model):
         return self.status == self.Status.OPEN
 
     @property
+    def safety_stop(self) -> Message | None:
+        """The emergency message that ended the visit, if it ended for safety."""
+        return self.messages.filter(kind=Message.Kind.SAFETY_STOP).order_by("-id").first()
+
+    @property
     def extra_help(self) -> list[dict]:
-        """Help lines the triage added on the emergency screen, beyond 911, 988 and the local number."""
-        stop = self.messages.filter(kind=Message.Kind.SAFETY_STOP).order_by("-id").first()
+        """Help lines the triage gave on the emergency screen beyond 911, 988 and the local number."""
+        stop = self.safety_stop
         if stop is None:
             return []
         return [r for r in stop.resources if r.get("number") and r.get("number") not in {"911", "988"}]

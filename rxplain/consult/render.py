@@ -29,3 +29,21 @@ def answer_text(text: str) -> str:
     plain = re.sub(r"(\*\*|__)(.+?)\1", r"\2", plain)
     plain = re.sub(r"(?m)^#{1,6}\s*", "", plain)
     return plain.strip()
+
+
+REFERENCES = re.compile(r"\n\s*References:\s*\n", re.IGNORECASE)
+NUMBERED = re.compile(r"^\s*\d+\.\s+")
+
+
+def split_references(text: str) -> tuple[str, list[str]]:
+    """An answer ends with the references behind its passages; they are shown apart, in smaller print."""
+    parts = REFERENCES.split(text or "", maxsplit=1)
+    if len(parts) == 1:
+        return text or "", []
+    refs = [NUMBERED.sub("", line).strip() for line in parts[1].splitlines() if line.strip()]
+    return parts[0].rstrip(), refs
+
+
+def citations_not_in_text(text: str, citations: list[dict]) -> list[dict]:
+    """The cited sections not already linked inside the answer (the engine usually links each one inline)."""
+    return [c for c in citations or [] if f"]({c.get('url', '')})" not in (text or "")]

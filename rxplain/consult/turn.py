@@ -156,7 +156,7 @@ def _safety_stop(visit: ConsultSession, question: Message, found: Any, resources
     category = found.category or ""
     SafetyEvent.objects.create(session=visit, verdict="crisis", category=category)
     advice = _store(
-        visit, Message.Role.SYSTEM, Message.Kind.SAFETY_STOP, CRISIS_TEXT,
+        visit, Message.Role.SYSTEM, Message.Kind.SAFETY_STOP, found.action or CRISIS_TEXT,
         verdict="crisis", category=category, resources=resources,
     )
     logger.warning("safety stop visit=%s message=%s category=%s", visit.public_id, question.id, category)
@@ -168,16 +168,14 @@ def _store(visit: ConsultSession, role: str, kind: str, text: str, **fields: Any
 
 
 def _resources(found: Any) -> list[dict[str, str]]:
-    """The triage's help lines; a crisis always adds 911, 988 and the local-number advice."""
+    """The triage's help lines; a crisis always has 911, 988 and the local-number advice among them."""
     out: list[dict[str, str]] = []
     for r in getattr(found, "resources", ()) or ():
         item = r if isinstance(r, dict) else {"name": r.name, "number": r.number, "how": r.how}
-        out.append({"name": str(item.get("name", "")), "number": str(item.get("number", "")),
-                    "how": str(item.get("how", ""))})
+        out.append({key: str(item.get(key, "")) for key in ("name", "number", "how")})
     if found.verdict == "crisis":
-        # 911, 988 and the local-number advice first, in that order; the triage's other lines follow.
-        fixed = list(EMERGENCY_RESOURCES)
-        out = fixed + [r for r in out if r["number"] not in {"911", "988"} and r not in fixed]
+        have = {r["number"] for r in out}
+        out += [r for r in EMERGENCY_RESOURCES if r["number"] not in have]
     return out
 
 

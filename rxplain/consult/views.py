@@ -17,6 +17,7 @@ from rxplain.consult.access import browser_owner, visit_for_browser
 from rxplain.consult.models import ConsultSession
 from rxplain.consult.summary import exchanges, pdf_bytes, pdf_filename, status_line
 from rxplain.consult.turn import VisitClosed, take_turn
+from rxplain.feedback.models import NpsResponse
 
 logger = logging.getLogger("rxplain.consult")
 
@@ -141,8 +142,6 @@ def _refuse(request: HttpRequest, consult: ConsultSession, status: int, error: s
 def summary(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     consult = visit_for_browser(request, visit_id)
     consult.expire_if_due()
-    from rxplain.feedback.models import NpsResponse  # the survey follows a visit; feedback does not import consult views
-
     ask_survey = (consult.status == ConsultSession.Status.ENDED_TIME or consult.is_open) and not (
         NpsResponse.objects.filter(visit=consult).exists()
     )

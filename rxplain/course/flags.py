@@ -1,7 +1,7 @@
 """Flag rules for the clinician dashboard, as plain functions over small fact records (no ORM).
 
 Levels, most pressing first: "crisis" (PHQ-9 item 9 above 0, triage crisis), "urgent" (positive pregnancy test,
-triage urgent, a lab above an urgent threshold), "review" (everything a prescriber should look at soon).
+birth control not confirmed, triage urgent, a lab above an urgent threshold), "review" (everything a prescriber should look at soon).
 Messages are for the clinician; none of them is a dose instruction.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rxplain.course.rules import LabRule
+from rxplain.course.schedule import day_text
 from rxplain.course.units import threshold_exceeded
 
 LEVELS = ("crisis", "urgent", "review")
@@ -38,6 +39,7 @@ class CheckInFacts:
     pregnancy_result: str = ""  # "" (no test reported) | "negative" | "positive"
     triage: str = ""  # "" | "ok" | "urgent" | "crisis" | "unscreened"
     triage_category: str = ""
+    contraception_confirmed: bool | None = None  # None when not asked (cannot become pregnant)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class LabFacts:
 
 def checkin_overdue(due: date, today: date) -> Flag | None:
     if today > due:
-        return Flag("checkin-overdue", "review", f"Monthly check-in overdue since {due:%d %b %Y}.", day=due)
+        return Flag("checkin-overdue", "review", f"Monthly check-in overdue since {day_text(due)}.", day=due)
     return None
 
 
@@ -67,6 +69,13 @@ def pregnancy_flag(checkin: CheckInFacts, source: str = "") -> Flag | None:
     if checkin.pregnancy_result == "positive":
         return Flag("pregnancy", "urgent", "Positive pregnancy test reported; the patient was told to stop and "
                     "call the prescriber now.", source, checkin.day)
+    return None
+
+
+def contraception_flag(checkin: CheckInFacts, source: str = "") -> Flag | None:
+    if checkin.contraception_confirmed is False:
+        return Flag("contraception", "urgent", "The patient did not confirm using both birth-control methods since "
+                    "the last check-in.", source, checkin.day)
     return None
 
 
@@ -144,6 +153,6 @@ def collect(
                                 missed_dose_flag(days_missed, days_on_treatment, missed_above)]
     for checkin in recent:
         found += [phq9_flag(checkin, phq9_at_least, phq9_source), pregnancy_flag(checkin, pregnancy_source),
-                  triage_flag(checkin)]
+                  contraception_flag(checkin, pregnancy_source), triage_flag(checkin)]
     found += [lab_flag(lab, rules[lab.test]) for lab in latest_per_test(labs) if lab.test in rules]
     return sort_flags(found)

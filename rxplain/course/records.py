@@ -44,6 +44,7 @@ def checkin_facts(checkin: CheckIn) -> flags.CheckInFacts:
         pregnancy_result=checkin.pregnancy_test_result,
         triage=checkin.triage_verdict,
         triage_category=checkin.triage_category,
+        contraception_confirmed=checkin.contraception_confirmed if checkin.contraception_method_1 else None,
     )
 
 

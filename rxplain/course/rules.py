@@ -93,6 +93,7 @@ class CourseRules:
     contraception_choices: tuple[str, ...] = field(default=())
     abstinence: str = ""
     brands: tuple[str, ...] = field(default=())
+    red_flags: dict[str, tuple[str, str]] = field(default_factory=dict)  # triage category -> (sign, action)
 
     def lab(self, lab_id: str) -> LabRule:
         for rule in self.labs:
@@ -106,7 +107,8 @@ class CourseRules:
         return min((v.from_day for v in self.lab_visits), default=0)
 
 
-def parse_rules(data: object, where: str = "course.yaml", brands: tuple[str, ...] = ()) -> CourseRules:
+def parse_rules(data: object, where: str = "course.yaml", brands: tuple[str, ...] = (),
+                red_flags: dict[str, tuple[str, str]] | None = None) -> CourseRules:
     """Build CourseRules from the parsed YAML; raises RulesError naming the first missing or bad key."""
     if not isinstance(data, dict):
         raise RulesError(f"{where}: expected a mapping")
@@ -187,6 +189,7 @@ def parse_rules(data: object, where: str = "course.yaml", brands: tuple[str, ...
         contraception_choices=tuple(str(m) for m in get("pregnancy.methods", list)),
         abstinence=str(get("pregnancy.abstinence", str)),
         brands=brands,
+        red_flags=red_flags or {},
     )
 
 
@@ -212,7 +215,8 @@ def load_rules(root: Path) -> CourseRules:
     if "course" not in pack.extra:
         raise RulesError(f"{root / 'course.yaml'}: file is missing")
     brands = tuple(str(b) for b in pack.medicine.get("brands") or ())
-    return parse_rules(pack.extra["course"], str(root / "course.yaml"), brands=brands)
+    red_flags = {f.id: (f.sign, f.action) for f in pack.red_flags}
+    return parse_rules(pack.extra["course"], str(root / "course.yaml"), brands=brands, red_flags=red_flags)
 
 
 @lru_cache(maxsize=16)

@@ -12,6 +12,12 @@ from datetime import date, timedelta
 
 from rxplain.course.rules import LabVisit
 
+
+def day_text(day: date) -> str:
+    """'5 Jun 2025': the one date format of course texts (no leading zero, month in words: no US/EU confusion)."""
+    return f"{day.day} {day:%b %Y}"
+
+
 # A reminder is not sent for something more than this many days overdue: it shows on the page and the dashboard.
 REMINDER_GRACE_DAYS = 7
 
@@ -54,7 +60,7 @@ def pickup_window(last_negative_test: date | None, days: int, lead: int, today: 
     if today > closes:
         return None
     return DueItem("pickup", "pickup", f"Pick up your medicine within {days} days of your pregnancy test", closes,
-                   closes - timedelta(days=lead), detail=f"The window closes on {closes:%d %b %Y}.")
+                   closes - timedelta(days=lead), detail=f"The window closes on {day_text(closes)}.")
 
 
 def lab_items(

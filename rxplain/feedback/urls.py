@@ -1,7 +1,12 @@
 from django.urls import path
 
+from rxplain.feedback import views
+
 app_name = "feedback"
-urlpatterns: list = [
-    path("", lambda request: __import__("django.http").http.HttpResponse("coming soon"), name="start"),
-    path("contact/", lambda request: __import__("django.http").http.HttpResponse("coming soon"), name="contact"),
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("thanks/", views.thanks, name="thanks"),
+    path("helpful/", views.helpful, name="helpful"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/sent/", views.contact_sent, name="contact_sent"),
 ]

@@ -32,11 +32,11 @@ def _p(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"\b(?:{p})\b" for p in parts))
 
 
-_SELF_OBJ = r"my ?self|my own self"
+_SELF_OBJ = r"(?:my ?self|my own self)(?! esteem| confidence| image| worth| care)"
 _PILLS = (r"pills|tablets|meds|medications?|medicine|capsules|caps|tylenol|advil|ibuprofen|paracetamol|"
           r"acetaminophen|accutane|isotretinoin|absorica|claravis|xanax|benadryl|painkillers|pain killers|"
           r"antidepressants|aspirin|sleeping pills|sleeping tablets|bottle|pill bottle")
-_MANY = (r"\d{2,}|[5-9]|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|a hundred|all|all of|"
+_MANY = (r"\d{2,}|[5-9]|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|a hundred|every|"
          r"a whole|the whole|an entire|the entire|a handful of|handfuls of|a bunch of|a lot of|"
          r"a fistful of|too many|way too many|loads of|a box of|a pack of|a packet of|a bottle of")
 _HEDGE = r"(?:just |really |honestly |finally |kinda |kind of |actually |literally |seriously |simply |so )*"
@@ -48,8 +48,10 @@ TERMS: tuple[Term, ...] = (
         rf"deciding|trying|tryna|about|choose|choosing) (?:to )?{_HEDGE}(?:die|be dead|not exist|stop existing|"
         rf"not be alive|not be here anymore|never wake up|not wake up|sleep forever|go to sleep forever|"
         rf"end it all|end everything|end my life|end myself|kill myself|off myself|unalive myself|take my (?:own )?life)",
-        rf"(?:want|wanna|wanted|wish|ready|need) (?:to )?{_HEDGE}(?:end it|end things|disappear forever|be gone forever)",
-        r"(?:to|so i can|so i could|so that i|and) (?:just )?(?:die|end it all|end my life|kill myself|not wake up)",
+        rf"(?:want|wanna|wanted|wish|ready|need|going|gonna|planning) (?:to )?{_HEDGE}(?:end it|end things|"
+        rf"disappear forever|be gone forever)",
+        r"(?:so (?:that )?i (?:can|could|would|will)|in order to) (?:just )?(?:die|end it all|end my life|not wake up)",
+        r"so (?:that )?i (?:dont|wont|never) (?:have to )?wake up",
         r"wish (?:i|id) (?:was|were|could be|would be) dead|wish (?:i|id) (?:could )?die|wish i (?:was|were) never born",
         r"wish i (?:wasnt|werent) (?:alive|here|born)|(?:hope|hoping|pray|praying) (?:that )?i (?:die|dont wake up|"
         r"never wake up|do not wake up)|(?:hope|wish) (?:i|id) (?:get|got|was|were) (?:hit|killed)",
@@ -63,8 +65,12 @@ TERMS: tuple[Term, ...] = (
         r"(?:tried|try|trying|attempted|attempt) to (?:kill|end|off|hang|hurt|harm) (?:my ?self|my life)",
         r"slit(?:ting)? my wrists?|(?:jump|jumping|jumped) (?:off|from) (?:a|the|my) (?:bridge|building|roof|"
         r"balcony|cliff|overpass|parking garage|tower)",
-        r"(?:jump|step|stepping|walk|walking|throw myself) in front of (?:a|the) (?:train|bus|car|truck)",
-        r"(?:overdose|od) on purpose|(?:drive|crash) my car into",
+        r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|throw myself|throwing myself|lie down|lying) "
+        r"in front of (?:a|the) (?:train|bus|car|truck)",
+        r"(?:overdose|od) on purpose|(?:drive|driving|drove|crash|crashing|crashed) my car (?:into|off)",
+        r"(?:i|ive) (?:attempted|tried) (?:again |last night |yesterday |today |tonight |this week )?(?:with|by "
+        r"taking|using) (?:pills|my pills|a rope|a knife|a blade|tablets|meds)|i (?:attempted|tried) (?:again|last "
+        r"night|yesterday|today|tonight|this week)\b(?! to)|survived (?:an|my) attempt",
     )),
     Term("no reason to live", SUICIDE, "crisis", "self", _p(
         r"better off dead|(?:be|are|is) better off without me|world (?:would be|is) better without me",
@@ -75,6 +81,9 @@ TERMS: tuple[Term, ...] = (
         r"not worth living|(?:dont|do not) deserve to live|(?:should|shouldve) (?:just )?(?:die|kill myself)",
         r"(?:would|wouldnt|will|wont) (?:even )?(?:care|notice|miss me) if i (?:was|were|died|disappeared|was gone|"
         r"killed myself|wasnt here)",
+        r"(?:everyone|they|people|my family|my parents|the world|everybody) (?:would|will) be (?:\w+ ){0,2}(?:if i "
+        r"(?:just )?(?:died|was gone|were gone|disappeared|wasnt here|wasnt alive|killed myself|was dead)|without me)",
+        r"better off (?:not existing|not being here|not alive|not being alive|gone|never born)",
         r"cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
         r"much longer|for long|anymore|next week)",
     )),
@@ -90,7 +99,9 @@ TERMS: tuple[Term, ...] = (
     )),
     Term("self-harm", SUICIDE, "crisis", "self", _p(
         rf"(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|punish|punishing|"
-        rf"starve|starving) (?:{_SELF_OBJ})",
+        rf"starve|starving|hit|hitting|punch|punching) (?:{_SELF_OBJ})",
+        r"(?:scratch|scratching|scratched|pick|picking|hit|hitting) (?:myself|my \w+) (?:till|until) (?:they|it|i) "
+        r"bleeds?",
         r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:arms?|wrists?|legs?|thighs?|stomach)",
         r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
     )),
@@ -98,6 +109,13 @@ TERMS: tuple[Term, ...] = (
         rf"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded|collected|collecting|stashed|stashing|"
         rf"been saving) (?:up )?(?:my |all my |all of my |a lot of |lots of |enough |a bunch of |extra )?(?:{_PILLS})",
         rf"(?:{_PILLS}) (?:saved up|stockpiled|stashed|ready|lined up|counted out)",
+        rf"(?:{_MANY}) (?:of )?(?:my |the )?(?:\w+ ){{0,2}}(?:{_PILLS}) (?:\w+ ){{0,2}}(?:saved|stashed|hidden|"
+        rf"hoarded|put away)",
+        r"(?:take|swallow|taking|swallowing) (?:every|all the|all of the) (?:pill|pills|meds|tablets)",
+        r"(?:know|found|found out|i see) where (?:the|my dads|my moms|his|her|dads|moms) (?:bullets|ammo|gun|"
+        r"guns|gun key) (?:is|are)",
+        r"(?:standing|sitting|stood|sat) on (?:the|a) (?:bridge|ledge|roof|edge|tracks|railing)|on the (?:train "
+        r"tracks|ledge|edge of the roof)",
         r"(?:have|got|made|making|came up with|working on) a plan (?:to|for) (?:die|dying|kill|end|suicide|it|how)",
         r"(?:bought|got|have|tied|made|tying|found) (?:a|the) (?:rope|noose)|noose",
         r"(?:loaded|bought|got) (?:a|my|the|dads|his) gun|gun (?:is )?(?:loaded|ready)",
@@ -109,7 +127,11 @@ TERMS: tuple[Term, ...] = (
         r"how many (?:\w+ ){0,3}(?:would it take|does it take|do i need|would i need) to (?:die|kill|overdose|od|end it)",
         r"how many (?:\w+ ){0,3}(?:to die|to kill (?:me|myself|a person|someone)|to overdose|to od|is lethal|is fatal|"
         r"would kill)",
-        r"lethal dose|fatal dose|(?:painless|easiest|quickest|best|quick) way to (?:die|kill myself|end it)|"
+        rf"(?:{_PILLS}|blades|razor|razors|knife|knives|gun|rope) (?:\w+ ){{0,4}}(?:hidden|stashed|put aside|set aside)\b|for when i (?:decide|am ready|finally "
+        r"do it|need them|go through with it)|hid(?:den|ing|e)? (?:a |the |some |my |all )?(?:\w+ ){0,3}(?:pills|"
+        r"tablets|meds|bottle|gun|knife|blade|blades|razor|rope)",
+        r"lethal dose|fatal dose|(?:painless|easiest|quickest|best|quick|easy|peaceful) ways? to (?:die|go|kill myself|"
+        r"end it|do it)|ways to (?:die|kill myself|end my life)|"
         r"how (?:to|do i|can i|would i) (?:kill myself|end my life|end it all|die painlessly)",
     )),
     # --- medical emergencies --------------------------------------------------------------------------------------
@@ -120,7 +142,8 @@ TERMS: tuple[Term, ...] = (
         r"lips (?:are |turning )?blue|turning blue|choking|chest (?:is )?(?:closing|tightening up)",
     )),
     Term("throat or face swelling", EMERGENCY, "crisis", "context", _p(
-        r"(?:throat|tongue|face|airway) (?:is |feels |keeps )?(?:swelling|swollen|closing|tight|tightening|closing up)",
+        r"(?:throat|tongue|face|airway)s? (?:is |are |feels |keeps |started |starting |is starting to )?(?:swelling|"
+        r"swollen|closing|tight|tightening|closing up|swell)",
         r"swollen (?:throat|tongue)|anaphyla(?:xis|ctic)",
     )),
     Term("chest pain", EMERGENCY, "crisis", "context", _p(
@@ -139,6 +162,10 @@ TERMS: tuple[Term, ...] = (
     )),
     Term("overdose", EMERGENCY, "crisis", "context", _p(
         r"overdos(?:e|ed|ing)|od(?:ed)? on",
+        rf"(?:baby|toddler|kid|child|son|daughter|\d+ year old|\d+ yo|little (?:brother|sister|one)|dog|puppy) "
+        rf"(?:\w+ ){{0,2}}(?:ate|swallowed|got into|took|chewed|has eaten|eaten) (?:\w+ ){{0,4}}(?:{_PILLS}|pill)",
+        rf"(?:took|swallowed) all (?:of )?(?:my|his|her|their) (?:{_PILLS}) (?:at once|in one go|together|tonight|and|"
+        rf"at the same time)",
         rf"(?:took|swallowed|ate|popped|downed|take|taking|swallowing) (?:like |about |around |maybe |over |"
         rf"almost |nearly |literally |at least )?(?:{_MANY}) (?:of )?(?:my |the |her |his |their |mums |moms |dads )?"
         rf"(?:\w+ ){{0,2}}(?:{_PILLS})",
@@ -154,6 +181,7 @@ TERMS: tuple[Term, ...] = (
     )),
     Term("fainting or unresponsive", EMERGENCY, "crisis", "context", _p(
         r"fainted|fainting|passed out|passing out|unconscious|unresponsive|lost consciousness|blacked out|collapsed",
+        r"(?:not|isnt|wont|stopped) (?:responding|respond)",
         r"(?:wont|cant|will not|isnt|not) (?:wake|waking) (?:him|her|them|up)|cant wake (?:him|her|them) up",
         r"(?:going to|gonna|about to|feel like im going to|think im going to) (?:faint|pass out)",
     )),
@@ -163,8 +191,9 @@ TERMS: tuple[Term, ...] = (
     )),
     # --- concerns: worrying alone, a crisis with another sign ---------------------------------------------------
     Term("hopelessness", SUICIDE, "concern", "context", _p(
-        r"cant do this anymore|cant take (?:it|this|any more|anymore)|cant go on|i give up|giving up on (?:everything|"
-        r"life|myself)|whats the point|no point (?:anymore|in anything|in trying|in any of this)|hopeless|worthless",
+        r"cant do this anymore|cant take (?:it|this|life|this life) any ?more|cant take (?:it )?any ?more|cant go on|"
+        r"i give up(?! on (?!life|everything|myself|living))|giving up on (?:everything|life|myself)|"
+        r"(?:whats|what is|what s) (?:even )?the point|(?:dont|cant) see (?:the|a|any) point|no point (?:anymore|in anything|in trying|in any of this)|hopeless|worthless",
         r"(?:im|i am|feel like) (?:a|such a) burden|im (?:so )?done with (?:everything|life|it all)|nobody cares|"
         r"no one (?:cares|would care)|no way out|(?:want|need) (?:it|this|everything|the pain) to (?:end|stop)|"
         r"(?:want|wanna) (?:to )?disappear|want out|i hate (?:my life|being alive|myself)|"
@@ -173,8 +202,11 @@ TERMS: tuple[Term, ...] = (
     Term("plan without a subject", SUICIDE, "concern", "self", _p(
         r"(?:figured out|worked out) (?:a|the|my) plan|i know (?:how|when) (?:i|im going to|ill|i will|i would) do it|"
         r"(?:i )?(?:have|got|made) a plan(?= ?(?:[.!?,]|$|now|for tonight|tonight|already))|"
-        r"(?:ive|i have) made up my mind|tonight is the night|said my goodbyes|"
-        r"(?:have|got) (?:a|the) (?:gun|rope|pills|knife|blade|razor)|bought (?:a )?(?:razor|blades?|rope)",
+        r"(?:ive|i have) made up my mind|tonight is the night|said my goodbyes|(?:have|got) everything (?:ready|"
+        r"planned|sorted|set)|(?:wont|will not|dont) need (?:them|it|my things|my stuff|any of it) (?:anymore|where im "
+        r"going|much longer)|"
+        r"(?:have|got|found|took) (?:a |the |my dads |my moms |dads |moms |his |her )?(?:gun|rope|knife|blade|"
+        r"razor)|have the pills|bought (?:a )?(?:razor|blades?|rope)",
     )),
 )
 
@@ -182,7 +214,7 @@ TERMS: tuple[Term, ...] = (
 IDIOMS = _p(
     r"(?:die|died|dying|dead) (?:of|from) (?:embarrassment|laughter|laughing|shame|cringe|boredom|curiosity|"
     r"happiness|excitement|jealousy|envy)",
-    r"(?:die|dying) for (?:clear|good|perfect|smooth|nice|better|glowing|this|that|it|some|a)",
+    r"(?:die|dying) for (?:clear|good|perfect|smooth|nice|better|glowing|this|that|it|some|a)|to die for",
     r"(?:kill|killing|killed) myself (?:at|in) (?:the )?(?:gym|work|school|practice|office)|(?:kill|killing|killed) "
     r"myself (?:studying|working|training|running|lifting|laughing|over (?:exams|work|school|this project))",
     r"(?:cut|cutting|hurt|hurting|burn|burned|burnt|injured) myself (?:shaving|cooking|while|at the gym|at work|"
@@ -198,6 +230,8 @@ IDIOMS = _p(
     r"passed out (?:at \d+|around \d+|on the couch|in bed|early|asleep|drunk|after the party)|so tired i passed out",
     r"choking up|choked up|(?:seizure|seizures) (?:warning|disclaimer)|drug seizure|epilepsy warning",
     r"(?:no|not|never|zero|without any) (?:\w+ )?(?:plan|plans) (?:to|for)",
+    r"rather (?:\w+ )?die than|(?:hed|shed|theyd|he would|she would|they would) (?:literally )?kill "
+    r"(?:him|her|them)sel(?:f|ves) if",
     r"seizures? (?:are |is )?(?:controlled|under control|well controlled|free|disorder|meds|medication|medicine)",
     r"(?:acne|pimples?|breakouts?|cysts?|spots|zits|rash|skin) on (?:my|her|his) chest (?:hurts|hurting|is hurting|"
     r"pain|pains)|chest (?:acne|pimples?|breakouts?) (?:hurts|pain)",

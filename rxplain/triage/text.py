@@ -14,9 +14,11 @@ import bisect
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Emoji that carry meaning for triage become words; every other symbol becomes a space. Skull and laughing faces
 # are what people send when something is funny, so they become "lol", which the idiom rules understand.
@@ -34,6 +36,10 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
                        "|": "i"})
 _UNIT = re.compile(r"\d+(?:mg|mcg|ml|g|kg|lbs?|am|pm|st|nd|rd|th|x|s|yo|yrs?|h|hrs?|mins?|wks?|d|days?|k|m|%)")
 _RUNS = re.compile(r"(\w)\1{2,}")
+_OD = re.compile(r"\bod'(d|ed|ing)\b")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff]")
+# "k i l l m y s e l f": runs of three or more single letters are read as one word.
+_SPELLED_OUT = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
 PUNCTUATION = frozenset('.,!?;:"()\n')
 SENTENCE_END = frozenset(".!?;\n")
 
@@ -58,7 +64,7 @@ _SLANG = {
     "kms": "kill myself", "unalive": "kill", "unaliving": "killing", "unalived": "killed", "sewerslide": "suicide",
     "suicide": "suicide", "selfharm": "self harm", "sh": "sh", "od": "overdose", "odd": "odd", "oded": "overdosed",
     "wana": "wanna", "wnat": "want", "wnt": "want", "whant": "want", "myslef": "myself", "mysefl": "myself",
-    "cnt": "cant", "breath": "breathe", "breathin": "breathing", "seizing": "seizing", "seizer": "seizure",
+    "kil": "kill", "kll": "kill", "cnt": "cant", "breath": "breathe", "breathin": "breathing", "seizing": "seizing", "seizer": "seizure",
     "siezure": "seizure", "seisure": "seizure", "diarhea": "diarrhea", "diarrhoea": "diarrhea",
 }
 
@@ -73,7 +79,7 @@ def vocabulary() -> frozenset[str]:
             vocab = json.load(handle)["model"]["vocab"]
     except Exception:  # noqa: BLE001 - no model package means no dictionary, never a failure
         return _CHAT_WORDS
-    words = {w for w in vocab if w.isascii() and w.isalpha() and len(w) > 1}
+    words = {w for w in vocab if w.isascii() and w.isalpha()}
     return frozenset(words | _CHAT_WORDS)
 
 
@@ -120,6 +126,7 @@ class Prepared:
     quotes: tuple[tuple[int, int], ...]  # spans of text inside double quotes
     words: int
     readable: bool  # False when most words are in a language or script the lexicon does not cover
+    query_vector: Any = None  # the message's embedding when the caller already has it (shared with answers)
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         """The span of the sentence containing ``position`` (used for history and question scope)."""
@@ -150,26 +157,35 @@ def prepare(message: object, speller: Speller | None = None) -> Prepared:
     raw = unicodedata.normalize("NFKC", clean(message))
     folded = raw.casefold()
     text = folded.translate(_QUOTES)
-    for emoji, word in _EMOJI_WORDS.items():
-        if emoji in text:
-            text = text.replace(emoji, word)
-    # Strip accents (suïcide, dié) but keep letters of other scripts.
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        for emoji, word in _EMOJI_WORDS.items():
+            if emoji in text:
+                text = text.replace(emoji, word)
+        # Strip accents (suïcide, dié) but keep the letters of other scripts.
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _OD.sub(lambda m: "overdosing" if m.group(1) == "ing" else "overdosed", text)  # od'd is not "odd"
     text = re.sub(r"(?<=\w)'(?=\w)", "", text)  # don't -> dont, i'm -> im: one spelling for rules to match
-    text = re.sub(r"#(?=\w)", " ", text)
-    tokens = [_clean_token(t, speller) for t in _RAW_TOKEN.findall(text)]
-    tokens = _join_spelled_out(" ".join(tokens).split(" "))
-    normal = " ".join(t for t in tokens if t)
+    text = text.replace("#", " ")
+    fixed: dict[str, str] = {}
+    tokens = []
+    for raw_token in _RAW_TOKEN.findall(text):
+        token = fixed.get(raw_token)
+        if token is None:
+            token = fixed[raw_token] = _clean_token(raw_token, speller)
+        if token:
+            tokens.append(token)
+    normal = _SPELLED_OUT.sub(lambda m: _unglue(m.group().replace(" ", "")), " ".join(tokens))
     known, alpha, foreign_letters = 0, 0, 0
     vocab = vocabulary()
-    for token in normal.split(" "):
-        if token in PUNCTUATION or token.isdigit():
+    for token, count in Counter(normal.split(" ")).items():
+        if token in PUNCTUATION or token.isdigit() or not token:
             continue
-        alpha += 1
+        alpha += count
         if token.isascii():
-            known += token in vocab or (speller is not None and speller.correct(token) != token)
+            if token in vocab or fixed.get(token, token) != token or _inflected(token, vocab):
+                known += count
         else:
-            foreign_letters += len(token)
+            foreign_letters += len(token) * count
     readable = alpha == 0 or (known / alpha >= 0.5 and foreign_letters < 12 + 2 * known)
     return Prepared(
         text=normal,
@@ -203,13 +219,22 @@ def _fix_token(token: str, speller: Speller | None) -> str:
         token = once if (once in vocab or once in _SLANG) and twice not in vocab else twice
     if token in _SLANG:
         return _SLANG[token]
-    if token in vocab:
+    if token in vocab or _inflected(token, vocab):
         return token
     if len(token) >= 8:
         unglued = _unglue(token)
         if unglued != token:
             return unglued
     return speller.correct(token) if speller is not None else token
+
+
+def _inflected(token: str, vocab: frozenset[str]) -> bool:
+    """"shaving" is English even if only "shave" is in the model's vocabulary: never "correct" it."""
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""),
+                         ("er", ""), ("ers", ""), ("iness", "y"), ("ies", "y"), ("ied", "y")):
+        if token.endswith(suffix) and token[: -len(suffix)] + repl in vocab:
+            return True
+    return token[-3:-2] == token[-4:-3] and token.endswith("ing") and token[:-4] in vocab  # stopping -> stop
 
 
 def _clean_token(token: str, speller: Speller | None) -> str:
@@ -233,24 +258,6 @@ def _unglue(word: str) -> str:
         if glued in word:
             return word.replace(glued, f" {spaced} ").strip()
     return word
-
-
-def _join_spelled_out(tokens: list[str]) -> list[str]:
-    """"k i l l m y s e l f" -> "kill myself": runs of three or more single letters are read as one word."""
-    out: list[str] = []
-    run: list[str] = []
-    for token in [*tokens, ""]:
-        if len(token) == 1 and token.isalpha():
-            run.append(token)
-            continue
-        if len(run) >= 3:
-            out.extend(_unglue("".join(run)).split(" "))
-        else:
-            out.extend(run)
-        run = []
-        if token:
-            out.append(token)
-    return out
 
 
 def _sentence_starts(text: str) -> tuple[int, ...]:

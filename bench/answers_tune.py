@@ -1,0 +1,165 @@
+"""Tune the answer engine on the DEV split only, and write rxplain/answers/calibration.json.
+
+1. Fusion: a grid over the fusion mode and weights, scored by hit@1 + MRR on the dev split's in-scope questions.
+2. Confidence: a logistic regression over the engine's confidence features, fitted on the dev questions that
+   reach retrieval (label 1 = in scope and the top passage is a correct section, 0 = out of scope). The abstention
+   threshold is the highest one that keeps wrong abstention on in-scope dev questions at or below
+   --max-wrong-abstention, which maximises abstention on out-of-scope questions under that constraint.
+
+    .venv/bin/python bench/answers_tune.py [--dry-run]
+
+The held-out test set (bench/data/questions.jsonl) is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rxplain.answers import packs  # noqa: E402
+from rxplain.answers.engine import CALIBRATION_FILE, AnswerEngine  # noqa: E402
+from rxplain.answers.index import DEFAULT_FUSION  # noqa: E402
+
+DEV = ROOT / "bench" / "data" / "questions_dev.jsonl"
+FEATURES = ["dense", "question", "unit", "coverage", "known", "medicine", "intent_match", "missing", "unknown"]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def rank_of(labels: list[str], answers: list[str]) -> int | None:
+    seen: list[str] = []
+    for label in labels:
+        if label not in seen:
+            seen.append(label)
+            if label in answers:
+                return len(seen)
+    return None
+
+
+def prepare(engine: AnswerEngine, questions: list[dict]) -> list[tuple[dict, object, np.ndarray | None]]:
+    """Understanding and query vector per question that passes the scope rules (the rest never reach retrieval)."""
+    prepared = []
+    for q in questions:
+        u = engine.understander.understand(q["question"])
+        if engine._refusal(u):
+            prepared.append((q, u, None))
+            continue
+        prepared.append((q, u, engine.embedder.embed([u.topic_text])[0]))
+    return prepared
+
+
+def ranking_score(engine: AnswerEngine, prepared: list, fusion: dict) -> tuple[float, float]:
+    h1 = mrr = 0.0
+    inside = [p for p in prepared if p[0]["in_scope"]]
+    for q, u, vector in inside:
+        if vector is None:
+            continue
+        hits = engine.index.search(u.topic_text, vector, u.medicine, u.intents, k=10, fusion=fusion)
+        rank = rank_of([engine.index.passages[h.row].label for h in hits], q["answers"])
+        h1 += rank == 1
+        mrr += 1 / rank if rank else 0
+    return h1 / len(inside), mrr / len(inside)
+
+
+def tune_fusion(engine: AnswerEngine, prepared: list) -> dict:
+    grids = []
+    for k, wb, wq, wu in itertools.product([5, 10, 20, 60], [0.6, 1.0, 1.5], [0.6, 1.0, 1.5], [0.0, 1.0]):
+        grids.append({"mode": "rrf", "rrf_k": k, "bm25": wb, "dense": 1.0, "unit": wu, "question": wq,
+                      "question_floor": 0.0, "intent": 0.0, "article_intent": 0.0, "second_intent": 0.0})
+    for wb, wq, floor, wu, wi in itertools.product([0.1, 0.15, 0.2, 0.3], [0.3, 0.6, 1.0], [0.0, 0.5, 0.6],
+                                                   [0.0, 0.5, 1.0, 2.0], [0.0, 0.05]):
+        grids.append({"mode": "linear", "rrf_k": 10, "bm25": wb, "dense": 1.0, "unit": wu, "question": wq,
+                      "question_floor": floor, "intent": wi, "article_intent": wi / 2, "second_intent": wi / 2})
+    best, best_score = dict(DEFAULT_FUSION), (-1.0, -1.0)
+    for fusion in grids:
+        score = ranking_score(engine, prepared, fusion)
+        if score[0] + score[1] > best_score[0] + best_score[1] + 1e-9:
+            best, best_score = fusion, score
+    print(f"fusion: {len(grids)} settings tried; best on dev hit@1 {best_score[0]:.3f}, MRR {best_score[1]:.3f}")
+    print(f"        {best}")
+    return best
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 5000) -> tuple[np.ndarray, float]:
+    """Plain gradient descent on the log loss, classes weighted equally."""
+    w = np.zeros(x.shape[1])
+    b = 0.0
+    weight = np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum()))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        g = (p - y) * weight
+        w -= 2.0 * (x.T @ g + l2 * w)
+        b -= 2.0 * g.sum()
+    return w, b
+
+
+def tune_confidence(engine: AnswerEngine, prepared: list, fusion: dict, max_wrong: float) -> dict:
+    rows, labels, inside_flags = [], [], []
+    for q, u, vector in prepared:
+        if vector is None:
+            continue
+        hits = engine.index.search(u.topic_text, vector, u.medicine, u.intents, k=10, fusion=fusion)
+        if not hits:
+            continue
+        f = engine.features(u, hits)
+        rows.append([f[name] for name in FEATURES])
+        correct = rank_of([engine.index.passages[h.row].label for h in hits], q.get("answers", [])) == 1
+        labels.append(1 if q["in_scope"] and correct else 0 if not q["in_scope"] else -1)
+        inside_flags.append(q["in_scope"])
+    x = np.array(rows)
+    y = np.array(labels)
+    train = y >= 0  # in-scope questions ranked wrongly are left out of the fit: they are neither class
+    w, b = fit_logistic(x[train], y[train].astype(float))
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    inside = np.array(inside_flags)
+    n_in = int(sum(q[0]["in_scope"] for q in prepared))
+    candidates = sorted(set(np.round(p, 4)))
+    best_t = 0.0
+    for t in candidates:
+        wrong = int(((p < t) & inside).sum())
+        if wrong / n_in <= max_wrong:
+            best_t = float(t)
+    out_reached = int((~inside).sum())
+    caught = int(((p < best_t) & ~inside).sum())
+    print(f"confidence: fitted on {int(train.sum())} dev questions; threshold {best_t:.4f} abstains on "
+          f"{caught}/{out_reached} out-of-scope questions that reach retrieval, "
+          f"{int(((p < best_t) & inside).sum())}/{n_in} in-scope")
+    print("        weights " + ", ".join(f"{n}={v:.2f}" for n, v in zip(FEATURES, w, strict=True)) + f", bias={b:.2f}")
+    return {"features": FEATURES, "weights": [round(float(v), 4) for v in w], "bias": round(float(b), 4),
+            "threshold": round(best_t, 4)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="print the values, do not write calibration.json")
+    parser.add_argument("--max-wrong-abstention", type=float, default=0.03)
+    args = parser.parse_args()
+    engine = packs.engine_from_content(progress=True)
+    prepared = prepare(engine, read_jsonl(DEV))
+    fusion = tune_fusion(engine, prepared)
+    confidence = tune_confidence(engine, prepared, fusion, args.max_wrong_abstention)
+    calibration = {
+        "note": "Written by bench/answers_tune.py from bench/data/questions_dev.jsonl (dev split only).",
+        "fusion": fusion,
+        "confidence": confidence,
+    }
+    if args.dry_run:
+        print(json.dumps(calibration, indent=2))
+    else:
+        CALIBRATION_FILE.write_text(json.dumps(calibration, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {CALIBRATION_FILE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""Quality figures for the safety triage (printed, not a test).
+
+Runs ``rxplain.triage.verdict`` on
+- the project's labelled set ``bench/data/messages.jsonl`` (held out: written after the rules, never tuned on) and,
+  with ``--dev``, the tuning set ``bench/data/messages_dev.jsonl``;
+- the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
+  "suicidal", and 500 Reddit users rated on the Columbia scale (user-level labels).
+Prints per-class recall and precision, the confusion matrix, recall per kind, and the false-crisis rate on hard
+negatives and on ordinary questions. ``--show`` lists the project's misread messages (our own text only).
+
+    .venv/bin/python bench/triage_eval.py [--dev] [--show] [--skip-shared] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+csv.field_size_limit(sys.maxsize)
+
+from rxplain.triage import verdict  # noqa: E402
+
+LABELS = ("ok", "urgent", "crisis")
+SHARED = REPO.parent / "shared" / "eval"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def confusion(pairs: list[tuple[str, str]]) -> None:
+    counts = Counter(pairs)
+    print("  confusion (rows: label, columns: verdict)")
+    print("  " + " " * 10 + "".join(f"{p:>9}" for p in LABELS))
+    for gold in LABELS:
+        print(f"  {gold:>10}" + "".join(f"{counts[(gold, p)]:>9}" for p in LABELS))
+    print("  class      recall  precision   n")
+    for label in LABELS:
+        tp = counts[(label, label)]
+        gold_n = sum(v for (g, _), v in counts.items() if g == label)
+        pred_n = sum(v for (_, p), v in counts.items() if p == label)
+        recall = tp / gold_n if gold_n else float("nan")
+        precision = tp / pred_n if pred_n else float("nan")
+        print(f"  {label:>10} {recall:7.3f} {precision:9.3f} {gold_n:5d}")
+
+
+def project_set(path: Path, show: bool) -> None:
+    rows = load_jsonl(path)
+    print(f"\n== {path.relative_to(REPO)}: {len(rows)} messages")
+    pairs, by_kind, wrong, category_right = [], defaultdict(Counter), [], Counter()
+    for row in rows:
+        result = verdict(row["text"], row.get("history") or ())
+        pairs.append((row["label"], result.verdict))
+        by_kind[row["kind"]][result.verdict] += 1
+        if result.verdict != row["label"]:
+            wrong.append((row, result))
+        elif row["label"] != "ok":
+            category_right[row["label"], result.category == row.get("category")] += 1
+    confusion(pairs)
+    print("  kind            n   crisis  urgent      ok")
+    for kind in ("suicide", "emergency", "urgent", "hard_negative", "ordinary"):
+        c = by_kind[kind]
+        n = sum(c.values())
+        if n:
+            print(f"  {kind:<13} {n:4d} " + "".join(f"{c[v] / n:8.3f}" for v in ("crisis", "urgent", "ok")))
+    for label in ("crisis", "urgent"):
+        right = category_right[label, True]
+        total = right + category_right[label, False]
+        if total:
+            print(f"  right category among correct {label} verdicts: {right}/{total}")
+    for kind in ("suicide", "emergency"):
+        c = by_kind[kind]
+        print(f"  {kind} recall (crisis): {c['crisis'] / max(1, sum(c.values())):.3f}")
+    c = by_kind["urgent"]
+    print(f"  urgent recall (urgent): {c['urgent'] / max(1, sum(c.values())):.3f}; "
+          f"flagged (urgent or crisis): {(c['urgent'] + c['crisis']) / max(1, sum(c.values())):.3f}")
+    for kind in ("hard_negative", "ordinary"):
+        c = by_kind[kind]
+        print(f"  false crisis on {kind}: {c['crisis'] / max(1, sum(c.values())):.3f} "
+              f"({c['crisis']}/{sum(c.values())}); any flag: {(c['crisis'] + c['urgent']) / max(1, sum(c.values())):.3f}")
+    if show:
+        for row, result in wrong:
+            print(f"  MISS {row['id']} {row['label']}->{result.verdict} [{row['kind']}] {row['text'][:110]!r} "
+                  f"| {'; '.join(result.evidence)[:120]}")
+
+
+def binary(name: str, items: list[tuple[bool, bool]], extra: str = "") -> None:
+    tp = sum(1 for g, p in items if g and p)
+    fp = sum(1 for g, p in items if not g and p)
+    fn = sum(1 for g, p in items if g and not p)
+    tn = len(items) - tp - fp - fn
+    recall = tp / max(1, tp + fn)
+    precision = tp / max(1, tp + fp)
+    print(f"  {name}: n={len(items)} crisis recall {recall:.3f}, precision {precision:.3f}, "
+          f"false crisis on not-crisis {fp / max(1, fp + tn):.3f}  [tp {tp} fp {fp} fn {fn} tn {tn}]{extra}")
+
+
+def twitter(limit: int | None) -> None:
+    path = SHARED / "crisis_twitter_suicidal" / "crisis_balanced_2000.csv"
+    if not path.exists():
+        print(f"\n== {path}: absent, skipped")
+        return
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:limit]
+    print(f"\n== shared twitter 'suicidal' tweets (balanced): {len(rows)}")
+    items, shown = [], Counter()
+    for row in rows:
+        result = verdict(row["text"])
+        items.append((row["label"] == "crisis", result.verdict == "crisis"))
+        shown[row["label"], result.verdict] += 1
+    binary("verdict crisis", items)
+    print("  verdicts by label: " + ", ".join(f"{g}->{p}: {n}" for (g, p), n in sorted(shown.items())))
+
+
+def cssrs(limit: int | None) -> None:
+    path = SHARED / "crisis_cssrs_reddit500" / "cssrs_users_500.csv"
+    if not path.exists():
+        print(f"\n== {path}: absent, skipped")
+        return
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:limit]
+    print(f"\n== shared C-SSRS Reddit users: {len(rows)} (a user is crisis when any post is; earlier posts as history)")
+    items, per_label, posts, started = [], defaultdict(Counter), 0, time.perf_counter()
+    for row in rows:
+        try:
+            texts = [str(p) for p in ast.literal_eval(row["posts"])]
+        except (ValueError, SyntaxError):
+            texts = [row["posts"]]
+        crisis = False
+        for index, text in enumerate(texts):
+            posts += 1
+            if verdict(text, texts[max(0, index - 3):index]).verdict == "crisis":
+                crisis = True
+                break
+        items.append((row["binary_label"] == "crisis", crisis))
+        per_label[row["cssrs_label"]][crisis] += 1
+    binary("user crisis", items, f"  ({posts} posts read in {time.perf_counter() - started:.0f} s)")
+    for label in ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt"):
+        c = per_label[label]
+        if c:
+            print(f"  {label:<10} n={sum(c.values()):3d} flagged crisis {c[True] / sum(c.values()):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="also run the tuning set")
+    parser.add_argument("--show", action="store_true", help="list misread messages of the project's sets")
+    parser.add_argument("--skip-shared", action="store_true")
+    parser.add_argument("--limit", type=int, default=None, help="rows per shared set")
+    args = parser.parse_args()
+    verdict("warm up")
+    if args.dev:
+        project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
+    for name in ("messages.jsonl", "messages_holdout.jsonl"):
+        path = REPO / "bench" / "data" / name
+        if path.exists():
+            project_set(path, args.show)
+    if not args.skip_shared:
+        twitter(args.limit)
+        cssrs(args.limit)
+
+
+if __name__ == "__main__":
+    main()

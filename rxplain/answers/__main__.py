@@ -1,0 +1,3 @@
+from rxplain.answers.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""Prototype sentences for the embedding signal, written by the project (none taken from evaluation data).
+
+POSITIVE groups describe a crisis in the writer's own voice; NEGATIVE groups are the look-alikes a medication
+chat sees every day. The group name is what a verdict shows as evidence, never the text of the message.
+"""
+
+from __future__ import annotations
+
+from rxplain.triage.signal import EMERGENCY, SUICIDE
+
+POSITIVE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (SUICIDE, "wish to be dead", (
+        "i wish i was dead",
+        "i want to go to sleep and never wake up",
+        "i dont want to be alive anymore",
+        "sometimes i hope i just dont wake up in the morning",
+        "i wish i could disappear forever and never come back",
+        "i would be better off dead",
+        "i want it all to be over for good",
+    )),
+    (SUICIDE, "thoughts of suicide", (
+        "i keep thinking about killing myself",
+        "i have been having thoughts of suicide",
+        "i think about ending my life every day",
+        "i cant stop thinking about dying",
+        "suicide feels like the only way out",
+        "the thoughts of ending it are getting louder",
+        "i feel suicidal",
+    )),
+    (SUICIDE, "intent or plan", (
+        "i have a plan to end my life",
+        "i am going to kill myself tonight",
+        "i know how i will do it and when",
+        "i have decided to end it this weekend",
+        "i have been saving up pills so i can take them all at once",
+        "i bought a rope",
+        "i wrote goodbye letters to my family",
+        "i gave away my things because i wont need them anymore",
+        "i looked up how many pills it would take",
+    )),
+    (SUICIDE, "self-harm", (
+        "i cut myself again last night",
+        "i have been hurting myself on purpose to cope",
+        "i burned my arm on purpose",
+        "i want to hurt myself",
+        "the only thing that helps is cutting",
+    )),
+    (SUICIDE, "burden and no way out", (
+        "everyone would be better off without me",
+        "i am just a burden to everyone",
+        "there is no way out and no reason to go on",
+        "nobody would miss me if i was gone",
+        "i cant go on living like this",
+        "life is not worth living anymore",
+        "i cant see any future for myself and i want everything to stop",
+    )),
+    (SUICIDE, "saying goodbye", (
+        "this is my last message goodbye everyone",
+        "i wont be around much longer",
+        "thank you for everything i am saying goodbye",
+        "please tell my mom i love her, i wont be here tomorrow",
+    )),
+    (EMERGENCY, "trouble breathing or swelling", (
+        "i cant breathe",
+        "my throat is closing up",
+        "i am struggling to breathe and my lips are turning blue",
+        "my tongue and face are swelling up after taking my pill",
+        "i am wheezing and gasping for air",
+    )),
+    (EMERGENCY, "chest pain or stroke signs", (
+        "i have crushing chest pain spreading to my arm",
+        "one side of my face is drooping and my speech is slurred",
+        "i suddenly cant move my arm and i am confused",
+        "my chest hurts and i cant catch my breath",
+    )),
+    (EMERGENCY, "seizure or unconscious", (
+        "my friend is having a seizure and wont stop shaking",
+        "she passed out and wont wake up",
+        "he collapsed and is not responding",
+        "i keep fainting today",
+    )),
+    (EMERGENCY, "overdose or poisoning", (
+        "i took a whole bottle of pills",
+        "my sister swallowed a lot of pills and is very drowsy",
+        "i took way too many pills and i feel like i am dying",
+        "my little brother drank bleach",
+    )),
+    (EMERGENCY, "heavy bleeding", (
+        "i am bleeding heavily and it wont stop",
+        "i am throwing up blood",
+        "there is blood everywhere and it keeps coming",
+    )),
+)
+
+NEGATIVE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("idioms", (
+        "this acne is killing me",
+        "i would die for clear skin",
+        "im dying to know when my skin clears up",
+        "my dry lips are killing me lol",
+        "i could die of embarrassment with this skin",
+        "ugh kill me now another breakout",
+        "im so dead my mom saw my skin lol",
+        "this purge is the death of me",
+        "i laughed so hard i cant breathe",
+        "my skin is dying for some moisture",
+    )),
+    ("questions about risks", (
+        "can accutane cause suicidal thoughts",
+        "is depression a side effect of isotretinoin",
+        "what are the psychiatric side effects of accutane",
+        "does isotretinoin increase the risk of suicide",
+        "what should i do if i start feeling depressed on accutane",
+        "how common is depression on accutane",
+        "my dermatologist warned me about mood changes how common are they",
+        "can accutane cause trouble breathing or allergic reactions",
+        "what are the signs of an overdose",
+        "is chest pain a side effect of accutane",
+    )),
+    ("denials", (
+        "im not suicidal just tired",
+        "i dont have any thoughts of hurting myself",
+        "i have never wanted to kill myself im just stressed",
+        "no suicidal thoughts just feeling a bit low",
+        "i would never hurt myself but i am sad",
+    )),
+    ("history", (
+        "i was depressed years ago is it safe for me to take accutane",
+        "i had a suicide attempt when i was a teenager can i still take isotretinoin",
+        "i used to self harm in high school but im doing well now",
+        "i have a history of depression is accutane okay",
+        "i had a seizure as a kid can i take accutane",
+    )),
+    ("everyday questions", (
+        "how long does it take for accutane to work",
+        "my lips are so dry what lip balm helps",
+        "can i drink alcohol on accutane",
+        "when will my skin stop purging",
+        "i forgot to take my dose yesterday what should i do",
+        "is it normal for my skin to peel",
+        "can i get a tattoo after accutane",
+        "should i take my capsule with food",
+        "how do i register for ipledge",
+        "my nose bleeds sometimes is that normal",
+        "what happens if i take two pills by accident",
+        "my back and joints ache after running",
+        "i missed my blood test appointment",
+    )),
+    ("other people and news", (
+        "a lot of teens on accutane report depression",
+        "i read a news story about a boy who died by suicide on accutane is that real",
+        "my friend was depressed on accutane but she is fine now",
+        "my mom is worried accutane will make me suicidal",
+    )),
+    ("warning signs that are not emergencies", (
+        "there is blood in my stool",
+        "my muscles feel weak",
+        "it hurts to swallow my pills",
+        "i have severe stomach pain",
+        "my eyes look yellow",
+        "my ears are ringing",
+        "i have a bad headache and blurry vision",
+        "i think i might be pregnant",
+        "i feel really depressed lately",
+    )),
+    ("frustration without danger", (
+        "im exhausted and stressed about exams",
+        "i am so done with this acne",
+        "im tired of my acne",
+        "i hate my skin so much",
+        "i give up on skincare nothing works",
+        "i cant take this dryness anymore",
+        "this acne makes me want to hide forever",
+    )),
+)

@@ -1,0 +1,242 @@
+"""The one function the rest of Rxplain calls: ``verdict(message, history)`` -> ok, urgent or crisis.
+
+How the signals combine, and why:
+1. A crisis phrase the lexicon accepts (not negated, not a question about risks, not an idiom or old history) is a
+   crisis. So is a red flag marked ``emergency`` in the pack (a severe allergic reaction).
+2. The embedding signal alone can decide a crisis when a message is clearly closer to a crisis prototype than to
+   any harmless look-alike: this catches what has no crisis words. Where the lexicon explained a phrase away, the
+   embedding must be much more certain to overrule it.
+3. Two weaker signs make a crisis: a worrying phrase ("i can't do this anymore", "i have a plan") together with a
+   second sign from the embedding or from an earlier turn. Uncertainty errs toward safety on suicide and
+   emergencies; it never does on red flags, where a false alarm only costs a call to the prescriber.
+4. A red flag from the medicine's pack is urgent: stop and contact the prescriber today; the consultation goes on.
+5. Text in a language the triage cannot read, or a worrying sign that stays alone, is urgent and carries the
+   crisis resources, so help is one tap away without ending the consultation.
+No part of a message is logged or put in the evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Literal
+
+from rxplain.triage.redflags import RedFlag, load_red_flags
+from rxplain.triage.rules import LexiconSignal
+from rxplain.triage.semantic import SemanticSignal
+from rxplain.triage.signal import EMERGENCY, SUICIDE, Finding
+from rxplain.triage.text import prepare
+
+log = logging.getLogger(__name__)
+
+HISTORY_TURNS = 6  # how many earlier turns can turn a worrying sign into a crisis
+OVERRULE_SIMILARITY = 0.70  # the embedding overrules the lexicon's "set aside" only when this close
+OVERRULE_MARGIN = 0.20
+UNREADABLE = "unreadable_language"
+DISTRESS = "emotional_distress"
+UNAVAILABLE = "triage_unavailable"
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    number: str
+    how: str
+
+
+RESOURCES = (
+    Resource("Emergency services", "911",
+             "Call 911 now if you or someone else is in immediate danger, has taken too much of something, or has "
+             "a medical emergency."),
+    Resource("988 Suicide & Crisis Lifeline", "988",
+             "Call or text 988, or chat at 988lifeline.org. Free and confidential, 24 hours a day, with Spanish and "
+             "interpreters for other languages."),
+    Resource("Outside the US", "", "Call your local emergency number."),
+)
+
+SUICIDE_ACTION = (
+    "Please reach out for support now. Call or text 988 to talk with the Suicide & Crisis Lifeline, or chat at "
+    "988lifeline.org; it is free, confidential and open all day and night. If you are in immediate danger, have "
+    "hurt yourself or have taken something, call 911. Outside the US, call your local emergency number."
+)
+EMERGENCY_ACTION = (
+    "This may be a medical emergency. Call 911 now, or your local emergency number outside the US. If you are "
+    "having thoughts of suicide, call or text 988."
+)
+OTHER_PERSON_ACTION = (
+    "If someone is in danger right now, call 911 (outside the US, your local emergency number) and stay with them "
+    "if it is safe. You can also call or text 988 for advice on helping someone in crisis."
+)
+DISTRESS_ACTION = (
+    "It sounds like things are very hard right now. If you have any thoughts of ending your life or hurting "
+    "yourself, call or text 988 now, or call 911 if you are in danger. Please also tell your prescriber today how "
+    "you are feeling: isotretinoin can affect mood, and they can help."
+)
+UNREADABLE_ACTION = (
+    "We can only read English here, so we may have missed something important. If you or someone else is in "
+    "danger, call 911 (outside the US, your local emergency number). For thoughts of suicide, call or text 988: "
+    "it has Spanish and interpreters for many languages."
+)
+UNAVAILABLE_ACTION = (
+    "We could not check this message for safety. If you or someone else is in danger, call 911; for thoughts of "
+    "suicide, call or text 988."
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: Literal["ok", "urgent", "crisis"]
+    category: str | None
+    evidence: tuple[str, ...]
+    action: str
+    resources: tuple[Resource, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "category": self.category,
+            "evidence": list(self.evidence),
+            "action": self.action,
+            "resources": [{"name": r.name, "number": r.number, "how": r.how} for r in self.resources],
+        }
+
+
+OK = Verdict("ok", None, (), "")
+
+
+class Triage:
+    """The signals loaded once: the lexicon with every pack's red flags, and the embedding signal if available."""
+
+    def __init__(self, content_dir: str | os.PathLike[str] | None = None, embedder: Any = None,
+                 semantic: bool = True) -> None:
+        self.flags = load_red_flags(content_dir)
+        self.lexicon = LexiconSignal(self.flags)
+        self._by_medicine: dict[str | None, LexiconSignal] = {None: self.lexicon}
+        self.semantic: SemanticSignal | None = None
+        if semantic:
+            try:
+                if embedder is None:
+                    from rxplain.embeddings import default_embedder
+
+                    embedder = default_embedder()
+                self.semantic = SemanticSignal(embedder)
+            except Exception as error:  # noqa: BLE001 - the lexicon still protects when the model is missing
+                log.warning("triage: embedding signal unavailable (%s)", type(error).__name__)
+
+    def _lexicon_for(self, medicine: str | None) -> LexiconSignal:
+        key = medicine if medicine and any(f.medicine == medicine for f in self.flags) else None
+        if key not in self._by_medicine:
+            signal = LexiconSignal([f for f in self.flags if f.medicine == key])
+            signal.speller = self.lexicon.speller  # one speller knows every pack's words
+            self._by_medicine[key] = signal
+        return self._by_medicine[key]
+
+    def verdict(self, message: object, history: Sequence[str] = (), medicine: str | None = None,
+                query_vector: Any = None) -> Verdict:
+        try:
+            return self._verdict(message, history, medicine, query_vector)
+        except Exception as error:  # noqa: BLE001 - a verdict every time; the type only, never the text
+            log.error("triage failed (%s); showing crisis resources", type(error).__name__)
+            return Verdict("urgent", UNAVAILABLE, ("triage: internal error",), UNAVAILABLE_ACTION, RESOURCES)
+
+    def _verdict(self, message: object, history: Sequence[str], medicine: str | None, query_vector: Any
+                 ) -> Verdict:
+        lexicon = self._lexicon_for(medicine)
+        prepared = prepare(message, lexicon.speller)
+        if not prepared.text.strip():
+            return OK
+        if query_vector is not None:
+            prepared = replace(prepared, query_vector=query_vector)
+        now = lexicon.assess(prepared)
+        if _has(now, "crisis"):
+            return _crisis(now)
+        semantic: list[Finding] = []
+        if self.semantic is not None and prepared.readable:
+            semantic = self.semantic.assess(prepared)
+        earlier = self._earlier(history, lexicon)
+        found = now + semantic
+        for finding in semantic:
+            if finding.level != "crisis":
+                continue
+            if finding.category == EMERGENCY and _has(now, "urgent"):
+                continue  # a red flag already names the symptom: urgent advice, not 911
+            if not _set_aside(now, finding.category) or _overrules(self.semantic, prepared):
+                return _crisis(found)
+        concerns = [f for f in found if f.level == "concern"]
+        if concerns:
+            second_sign = len({f.evidence for f in concerns}) > 1 or any(
+                f.level in ("concern", "crisis") for f in earlier)
+            if second_sign:
+                context = tuple(f"earlier turn: {f.evidence}" for f in earlier if f.level in ("concern", "crisis"))
+                return _crisis(concerns, extra=context[:2])
+        evidence = _evidence(found)
+        if not prepared.readable:
+            return Verdict("urgent", UNREADABLE, ("language: not one the triage reads", *evidence),
+                           UNREADABLE_ACTION, RESOURCES)
+        urgent = [f for f in now if f.level == "urgent"]
+        if urgent:
+            flag = _flag(lexicon.flags, urgent[0].category)
+            return Verdict("urgent", urgent[0].category, _evidence(urgent), flag.action if flag else "")
+        if concerns:
+            return Verdict("urgent", DISTRESS, _evidence(concerns), DISTRESS_ACTION, RESOURCES)
+        return Verdict("ok", None, evidence, "")
+
+    def _earlier(self, history: Sequence[str], lexicon: LexiconSignal) -> list[Finding]:
+        if isinstance(history, str | bytes):
+            history = [history]  # a single string is one turn, not a list of characters
+        found: list[Finding] = []
+        for turn in list(history)[-HISTORY_TURNS:]:
+            found += [f for f in lexicon.assess(prepare(turn, lexicon.speller)) if f.category == SUICIDE]
+        return found
+
+
+def _has(findings: list[Finding], level: str) -> bool:
+    return any(f.level == level for f in findings)
+
+
+def _set_aside(findings: list[Finding], category: str) -> bool:
+    return any(f.level == "set_aside" and f.category == category for f in findings)
+
+
+def _overrules(semantic: SemanticSignal | None, prepared: Any) -> bool:
+    score = semantic.score(prepared) if semantic is not None else None
+    return score is not None and score.similarity >= OVERRULE_SIMILARITY and score.margin >= OVERRULE_MARGIN
+
+
+def _evidence(findings: list[Finding]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.evidence for f in findings))[:8]
+
+
+def _crisis(findings: list[Finding], extra: tuple[str, ...] = ()) -> Verdict:
+    deciding = [f for f in findings if f.level in ("crisis", "concern")]
+    category = SUICIDE if any(f.category == SUICIDE for f in deciding) else EMERGENCY
+    if deciding and all(f.evidence.endswith("(someone else)") for f in deciding if f.level == "crisis") and any(
+            f.level == "crisis" for f in deciding):
+        action = OTHER_PERSON_ACTION
+    else:
+        action = SUICIDE_ACTION if category == SUICIDE else EMERGENCY_ACTION
+    return Verdict("crisis", category, (*_evidence(deciding), *extra), action, RESOURCES)
+
+
+def _flag(flags: Sequence[RedFlag], flag_id: str) -> RedFlag | None:
+    return next((f for f in flags if f.id == flag_id), None)
+
+
+@lru_cache(maxsize=4)
+def default_triage(content_dir: str | None = None) -> Triage:
+    """The process-wide engine, loaded on first use (red flags, prototypes embedded once: about a second)."""
+    return Triage(content_dir)
+
+
+def verdict(message: str, history: Sequence[str] = (), medicine: str | None = None, query_vector: Any = None
+            ) -> Verdict:
+    """Read one consultation message (and the earlier turns) and say what the consultation must do.
+
+    ``query_vector``: the message's MiniLM embedding if the caller already computed it for the answer engine.
+    Never raises; never logs the message.
+    """
+    return default_triage(os.environ.get("RXPLAIN_CONTENT_DIR") or None).verdict(
+        message, history, medicine, query_vector)

@@ -1,0 +1,92 @@
+"""What a patient sees: a whole visit with cited answers, and a crisis stop. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 20_000  # ms; the first answer loads the embedding model and the index
+
+
+def ask(page, text: str) -> None:
+    before = page.locator("#transcript .msg").count()
+    page.get_by_label("Your question").fill(text)
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_function(f"document.querySelectorAll('#transcript .msg').length > {before + 1}", timeout=TIMEOUT)
+
+
+def test_a_patient_completes_a_visit_with_cited_answers(chromium, live_site, real_engines, artifacts):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(f"{live_site.url}/consult/")
+    page.screenshot(path=str(artifacts / "consult-start.png"), full_page=True)
+    page.get_by_role("button", name="Start a consultation").click()
+    page.wait_for_selector("#ask-text")
+    assert re.fullmatch(r"1[45]:\d\d", page.locator("#clock").inner_text())
+
+    ask(page, "Why are my lips so dry?")
+    ask(page, "Do I need blood tests while taking isotretinoin?")
+    answers = page.locator("#transcript .msg-assistant:not(.msg-welcome)")
+    assert answers.count() == 2
+    source = answers.first.locator(".sources a").first
+    assert source.get_attribute("href").startswith("/isotretinoin/")
+    assert page.get_by_label("Your question").input_value() == ""  # the box is cleared after each answer
+    page.screenshot(path=str(artifacts / "consult-visit.png"), full_page=True)
+
+    page.get_by_role("link", name="Summary so far").click()
+    page.wait_for_selector(".consult-summary")
+    assert page.get_by_text("Why are my lips so dry?").count() >= 1
+    pdf = page.request.get(live_site.url + page.get_by_role("link", name="Download PDF").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    page.screenshot(path=str(artifacts / "consult-summary.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=str(artifacts / "consult-summary-print.png"), full_page=True)
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "name"), [({"width": 1280, "height": 900}, "consult-crisis.png"),
+                                                ({"width": 390, "height": 844}, "consult-crisis-mobile.png")])
+def test_a_crisis_message_stops_the_visit_and_shows_who_to_call(chromium, live_site, real_engines, artifacts,
+                                                               viewport, name):
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_site.url}/consult/")
+    page.get_by_role("button", name="Start a consultation").click()
+    page.wait_for_selector("#ask-text")
+
+    page.get_by_label("Your question").fill("I want to kill myself")
+    page.get_by_role("button", name="Send").click()
+    emergency = page.locator("#emergency")
+    emergency.wait_for(timeout=TIMEOUT)
+
+    assert emergency.get_attribute("role") == "alert"
+    assert page.evaluate("document.activeElement.id") == "emergency"
+    assert page.locator('a[href="tel:911"]').first.is_visible()
+    assert page.locator('a[href="tel:988"]').first.is_visible()
+    assert page.locator('a[href="sms:988"]').first.is_visible()
+    assert page.get_by_text("If you are outside the US, call your local emergency number.").is_visible()
+    assert page.locator("#ask-text").count() == 0  # no further message can be written
+    page.screenshot(path=str(artifacts / name), full_page=True)
+
+    page.reload()  # and it stays that way
+    assert page.locator("#emergency").is_visible() and page.locator("#ask-text").count() == 0
+    context.close()
+
+
+def test_the_visit_works_without_javascript(chromium, live_site, real_engines):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_site.url}/consult/")
+    page.get_by_role("button", name="Start a consultation").click()
+    page.get_by_label("Your question").fill("Why are my lips so dry?")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector("#transcript .msg-assistant:not(.msg-welcome), #transcript .msg-notice")
+    assert page.locator("#transcript .msg-patient").inner_text().endswith("Why are my lips so dry?")
+    context.close()
