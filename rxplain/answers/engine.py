@@ -22,7 +22,7 @@ import numpy as np
 from rxplain.answers import compose as composer
 from rxplain.answers.index import DEFAULT_FUSION, Hit, HybridIndex, analyze, passage_search_text
 from rxplain.answers.passages import Passage
-from rxplain.answers.understand import Understander, Understanding, fold, mentioned_terms
+from rxplain.answers.understand import Understander, Understanding, fold, foreign_words, mentioned_terms, same_name
 
 INDEX_VERSION = 2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -99,11 +99,11 @@ class AnswerEngine:
         self.index = index
         self.medicines = medicines
         self.covered = covered
-        self.topics = set(topics)
+        self.topics = {same_name(t) for t in topics}
         self.fingerprint = fingerprint
         self.calibration = calibration or load_calibration()
         self._embedder = embedder
-        defined = [n for p in index.passages if p.kind == "glossary" for n in (p.section, *p.aliases)]
+        defined = {n: p.section for p in index.passages if p.kind == "glossary" for n in (p.section, *p.aliases)}
         self.understander = Understander(medicines, covered, index.word_counts.keys(), defined)
 
     # ---- building and loading ---------------------------------------------------------------------------------
@@ -116,9 +116,11 @@ class AnswerEngine:
         progress: bool = True,
         embedder: Any = None,
         vectors: np.ndarray | None = None,
+        unit_vectors: np.ndarray | None = None,
     ) -> AnswerEngine:
+        """Index the passages (embedding them, with a progress bar on stderr unless progress is False)."""
         embedder = embedder or _default_embedder()
-        index = HybridIndex.build(passages, embedder.embed, progress=progress, vectors=vectors)
+        index = HybridIndex.build(passages, embedder.embed, progress, vectors, unit_vectors)
         covered = sorted(mentioned_terms(passage_search_text(p) for p in passages))
         # a medicine or condition named in a heading is a topic of ours, asked about on its own or not
         headings = {p.article for p in passages} | {p.section for p in passages if p.kind == "section"}
@@ -225,12 +227,17 @@ class AnswerEngine:
         for other in u.other_medicines:
             if not self.understander.covers(other):
                 return "other_medicine"  # a medicine our content never mentions
-            if fold(other) in self.topics:
+            if same_name(other) in self.topics:
                 continue  # we have a section about it (tretinoin, vitamin A supplements)
             if not (u.medicine or u.asks_together or u.intent == "comparison" or _asks_what_is(u, other)):
                 return "other_medicine"  # only mentioned by us, and asked about on its own
         if u.conditions and not u.medicine:
             return "other_condition"
+        if not u.medicine:
+            corrected = self.index.correct(list(u.words))
+            unknown = [w for w, c in zip(u.words, corrected, strict=True) if w == c]
+            if foreign_words(unknown, self.index.word_counts):
+                return "unknown_medicine"  # a name we cannot place, asked without naming our medicine
         return ""
 
     def features(self, u: Understanding, hits: list[Hit]) -> dict[str, float]:

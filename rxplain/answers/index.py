@@ -91,8 +91,10 @@ class HybridIndex:
         embed: Callable[[list[str]], np.ndarray],
         progress: bool = True,
         vectors: np.ndarray | None = None,
+        unit_vectors: np.ndarray | None = None,
     ) -> HybridIndex:
-        """Index passages; ``vectors`` may be given (benchmarks) to skip embedding the passages."""
+        """Index passages. ``vectors`` (one per passage) and ``unit_vectors`` (one per unit_texts() entry, in order)
+        may be given to skip embedding: the speed benchmark builds 100,000 synthetic passages that way."""
         texts = [passage_search_text(p) for p in tqdm(passages, desc="analyse", disable=not progress, file=sys.stderr)]
         corpus_tokens = [analyze(t) or ["_empty_"] for t in texts]
         bm25 = bm25s.BM25(k1=1.2, b=0.6)
@@ -101,7 +103,7 @@ class HybridIndex:
         if vectors is None:
             vectors = embed_all(embed, [passage_embed_text(p) for p in passages], progress, "embed passages")
         question_vectors = embed_all(embed, [passages[i].question for i in faq_rows], progress, "embed questions")
-        units = build_units(passages, embed, progress)
+        units = build_units(passages, embed, progress, unit_vectors)
         counts: Counter[str] = Counter()
         for t in texts:
             counts.update(words(t))

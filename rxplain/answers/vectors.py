@@ -96,9 +96,12 @@ class UnitVectors:
 
 
 def build_units(
-    passages: list[Passage], embed: Callable[[list[str]], np.ndarray], progress: bool
+    passages: list[Passage],
+    embed: Callable[[list[str]], np.ndarray],
+    progress: bool,
+    vectors: np.ndarray | None = None,
 ) -> UnitVectors:
     texts_per = [unit_texts(p) for p in passages]
-    flat = [t for texts in texts_per for t in texts]
-    vectors = embed_all(embed, flat, progress, "embed sentences")
+    if vectors is None:
+        vectors = embed_all(embed, [t for texts in texts_per for t in texts], progress, "embed sentences")
     return UnitVectors.from_float(vectors, [len(t) for t in texts_per])

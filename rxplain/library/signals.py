@@ -25,13 +25,16 @@ class suspend_index_rebuilds:
         _suspended = False
 
 
-@receiver(task_approved, sender=GroupApprovalTask)
+@receiver(task_approved)
 def record_clinical_review(sender, instance, user, **kwargs) -> None:
-    """Only an approval by a member of 'Clinical reviewers' counts as a clinical review of that revision."""
+    """Only an approval of a group-approval task by a member of 'Clinical reviewers' counts as a clinical review."""
     from rxplain.library.models import ArticlePage, ClinicalReview, ReviewerProfile
 
-    page = instance.workflow_state.content_object
-    if user is None or not isinstance(page, ArticlePage) or not is_clinical_reviewer(user):
+    page = instance.workflow_state.content_object.specific
+    task = instance.task.specific
+    if user is None or not isinstance(task, GroupApprovalTask) or not isinstance(page, ArticlePage):
+        return
+    if not is_clinical_reviewer(user):
         return
     profile = ReviewerProfile.objects.filter(user=user).first()
     ClinicalReview.objects.create(

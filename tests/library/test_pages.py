@@ -50,7 +50,7 @@ def test_json_ld_has_the_required_types_and_keys(client, article):
 
 def test_inline_citations_link_to_numbered_references(client, article):
     html = client.get(article.url).content.decode()
-    assert re.search(r'<sup class="cite">\[<a href="#ref-1">1</a>', html)
+    assert re.search(r'<sup class="cite">\[<a href="#ref-1"[^>]*>1</a>', html)
 
 
 def test_the_hub_defines_key_terms_in_place_and_lists_article_cards(client):

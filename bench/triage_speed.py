@@ -1,0 +1,87 @@
+"""Speed of the safety triage on one core (printed, not a test).
+
+Prints the load time (red flags, lexicon, model and prototype embeddings) and p50/p90/p99/max per message,
+embedding included, over the project's labelled messages (each a separate call, as in a consultation), plus the
+bad-input cases: 100 KB of text, binary noise, and a 100 KB message that is one repeated crisis word.
+Target: p99 <= 10 ms per message after load.
+
+    .venv/bin/python bench/triage_speed.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+# One core: ONNX Runtime and BLAS must not spread over the machine's cores before they are imported.
+for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[name] = "1"
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rxplain.embeddings import Embedder  # noqa: E402
+from rxplain.triage import Triage  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the labelled messages")
+    args = parser.parse_args()
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # pin to one core where the OS allows it
+    except (AttributeError, OSError):
+        pass
+
+    started = time.perf_counter()
+    triage = Triage(embedder=Embedder(threads=1))
+    triage.verdict("warm up")
+    load = time.perf_counter() - started
+    print(f"load (red flags, lexicon, model, {len(triage.semantic._positive) if triage.semantic else 0} crisis "
+          f"prototypes): {load * 1000:.0f} ms")
+
+    rows = []
+    for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_dev.jsonl"):
+        path = REPO / "bench" / "data" / name
+        if path.exists():
+            rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    timings: list[float] = []
+    for _ in range(args.repeat):
+        for row in rows:
+            begin = time.perf_counter()
+            triage.verdict(row["text"], row.get("history") or ())
+            timings.append((time.perf_counter() - begin) * 1000)
+    print(f"labelled messages: {len(rows)} x {args.repeat} calls, "
+          f"mean {statistics.mean(timings):.2f} ms, p50 {percentile(timings, 50):.2f} ms, "
+          f"p90 {percentile(timings, 90):.2f} ms, p99 {percentile(timings, 99):.2f} ms, max {max(timings):.2f} ms")
+
+    random.seed(7)
+    words = "my skin is so dry and i have been taking accutane for three months now the derm said".split()
+    prose = " ".join(random.choice(words) for _ in range(20_000))[:100_000]
+    cases = {
+        "100 KB ordinary text": prose,
+        "100 KB with a crisis sentence in the middle": prose[:50_000] + " i want to kill myself. " + prose[50_000:],
+        "100 KB of one repeated crisis word": "suicide " * 12_500,
+        "64 KB binary noise": bytes(random.getrandbits(8) for _ in range(65_536)).decode("latin-1"),
+    }
+    for label, text in cases.items():
+        times = []
+        for _ in range(3):
+            begin = time.perf_counter()
+            result = triage.verdict(text)
+            times.append((time.perf_counter() - begin) * 1000)
+        print(f"{label}: {min(times):.1f} ms (verdict {result.verdict})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Shared fixtures for the triage tests: one engine for the whole session (loading the model takes ~1 s)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rxplain.triage import Triage
+
+
+def _model_available() -> bool:
+    try:
+        from rxplain.embeddings import model_file, tokenizer_file
+
+        return model_file().exists() and tokenizer_file().exists()
+    except Exception:  # noqa: BLE001 - any failure means the model package is not installed
+        return False
+
+
+MODEL = _model_available()
+needs_model = pytest.mark.skipif(not MODEL, reason="the MiniLM model package is not installed")
+
+
+@pytest.fixture(scope="session")
+def triage() -> Triage:
+    return Triage()
+
+
+@pytest.fixture(scope="session")
+def lexicon_only() -> Triage:
+    return Triage(semantic=False)

@@ -1,0 +1,76 @@
+"""A verdict every time: empty, huge, binary, control characters, other languages; nothing of a message logged."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+
+import pytest
+
+from rxplain.triage import verdict
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\n\t", "\x00\x01\x02"])
+def test_empty_or_blank_message_is_ok(message):
+    assert verdict(message).verdict == "ok"
+
+
+def test_100_kb_message_gets_a_verdict_quickly_and_finds_the_signal_in_the_middle():
+    filler = "my lips are dry and my derm says the peeling is normal for month two. " * 720
+    message = filler + "honestly i want to end my life. " + filler
+    assert len(message) > 100_000
+    started = time.perf_counter()
+    result = verdict(message)
+    assert time.perf_counter() - started < 1.0  # bounded work, not a timing benchmark
+    assert result.verdict == "crisis"
+
+
+def test_100_kb_of_one_crisis_word_is_bounded():
+    started = time.perf_counter()
+    assert verdict("suicide " * 12_500).verdict in {"ok", "urgent", "crisis"}
+    assert time.perf_counter() - started < 2.0
+
+
+def test_binary_noise_gets_a_verdict():
+    rng = random.Random(3)
+    noise = bytes(rng.getrandbits(8) for _ in range(4096))
+    assert verdict(noise.decode("latin-1")).verdict in {"ok", "urgent", "crisis"}
+    assert verdict(noise).verdict in {"ok", "urgent", "crisis"}  # bytes are decoded, never rejected
+
+
+def test_control_and_zero_width_characters_do_not_hide_a_crisis():
+    assert verdict("i want to k\u200bill my\x07self").verdict == "crisis"
+    assert verdict("su\u00adicidal and i have a plan").verdict == "crisis"
+
+
+def test_lookalike_letters_and_full_width_text_are_read():
+    assert verdict("ｉ ｗａｎｔ ｔｏ ｄｉｅ").verdict == "crisis"  # full-width forms
+    assert verdict("𝒾 𝓌𝒶𝓃𝓉 𝓉𝑜 𝒹𝒾𝑒").verdict == "crisis"  # mathematical script letters
+
+
+def test_non_string_input_gets_a_verdict():
+    assert verdict(None).verdict == "ok"  # type: ignore[arg-type]
+    assert verdict(12345).verdict == "ok"  # type: ignore[arg-type]
+
+
+def test_crisis_words_in_other_languages_are_a_crisis():
+    for message in ("quiero morir", "me quiero matar", "je veux mourir", "ich will sterben", "我想死", "死にたい"):
+        assert verdict(message).verdict == "crisis", message
+
+
+def test_unreadable_language_errs_toward_showing_the_crisis_resources():
+    result = verdict("我有一个关于痤疮治疗的问题，请帮帮我")
+    assert (result.verdict, result.category) == ("urgent", "unreadable_language")
+    assert {r.number for r in result.resources} >= {"911", "988"}
+
+
+def test_english_with_a_foreign_word_is_still_read():
+    assert verdict("is accutane ok with my café latte?").verdict == "ok"
+
+
+def test_nothing_of_the_message_is_logged(caplog):
+    caplog.set_level(logging.DEBUG)
+    for message in ("zebrasecret i want to die", "zebrasecret \x00\xff", "zebrasecret " * 5000):
+        verdict(message)
+    assert "zebrasecret" not in caplog.text

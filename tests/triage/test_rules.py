@@ -1,0 +1,151 @@
+"""The lexicon signal: crisis phrases read with idiom, negation, scope, person and quotation rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rxplain.triage.redflags import load_red_flags
+from rxplain.triage.rules import LexiconSignal
+from rxplain.triage.text import prepare
+
+FLAGS = load_red_flags()
+LEXICON = LexiconSignal(FLAGS)
+
+
+def levels(message: str) -> set[str]:
+    return {f.level for f in LEXICON.assess(prepare(message, LEXICON.speller))}
+
+
+def evidence(message: str) -> list[str]:
+    return [f.evidence for f in LEXICON.assess(prepare(message, LEXICON.speller))]
+
+
+def test_explicit_wish_to_die_is_a_crisis_phrase():
+    assert "crisis" in levels("i honestly want to die")
+
+
+def test_idiom_about_acne_is_not_a_crisis_phrase():
+    assert "crisis" not in levels("this acne is killing me")
+    assert "crisis" not in levels("I'd die for clear skin")
+    assert "crisis" not in levels("clear skin to die for")
+
+
+def test_negated_suicidal_is_set_aside_as_negated():
+    assert levels("I'm not suicidal, just tired") == {"set_aside"}
+    assert any("negated" in e for e in evidence("I'm not suicidal, just tired"))
+
+
+def test_negation_does_not_cross_a_clause():
+    assert "crisis" in levels("I'm not okay. I don't want to be here anymore")
+    assert "crisis" in levels("i don't feel suicidal but i want to die sometimes")
+
+
+def test_question_about_risks_is_set_aside():
+    assert any("question about risks" in e for e in evidence("can accutane cause suicidal thoughts?"))
+    assert "crisis" not in levels("can accutane cause suicidal thoughts?")
+
+
+def test_question_with_present_experience_is_still_a_crisis():
+    assert "crisis" in levels("I've been having suicidal thoughts, can accutane cause that?")
+
+
+def test_calm_history_is_set_aside_but_recent_return_is_not():
+    assert "crisis" not in levels("I attempted suicide 6 years ago, will my derm still prescribe accutane?")
+    assert "crisis" in levels("I attempted suicide years ago and lately the suicidal thoughts are back")
+
+
+def test_hypothetical_is_set_aside():
+    assert "crisis" not in levels("what should I do if I start having suicidal thoughts?")
+
+
+def test_conditional_threat_is_still_a_crisis():
+    assert "crisis" in levels("if my acne comes back im going to kill myself")
+
+
+def test_someone_else_in_danger_now_is_a_crisis_for_the_writer():
+    found = evidence("my sister just swallowed a bottle of pills")
+    assert any(e.endswith("(someone else)") for e in found)
+
+
+def test_people_in_general_are_not_the_writer():
+    assert "crisis" not in levels("people who want to die should call 988")
+    assert "crisis" not in levels("do teens on accutane get suicidal?")
+
+
+def test_quoted_joke_is_set_aside_but_quoted_friend_is_a_crisis():
+    assert "crisis" not in levels('my friend told me "I want to die" jokingly about her exam')
+    assert "crisis" in levels('my friend told me "I want to die" and I\'m scared')
+    assert "crisis" not in levels('the leaflet says "suicidal thoughts" can happen')
+
+
+def test_disguised_spellings_are_read():
+    for message in ("i wnat to kil myslef", "su1c1de is all i think about", "k i l l m y s e l f",
+                    "I WANT TO END MY LIFE", "#iwanttodie", "k*ll myself", "i want to dieeee"):
+        assert "crisis" in levels(message), message
+
+
+def test_accidental_injury_is_not_self_harm():
+    assert "crisis" not in levels("I cut myself shaving lol")
+    assert "crisis" not in levels("i hurt myself at the gym, can i take ibuprofen?")
+
+
+def test_laughter_turns_breathless_into_a_joke_but_not_a_wish_to_die():
+    assert "crisis" not in levels("i laughed so hard i cant breathe 😂")
+    assert "crisis" in levels("i want to die lol")
+
+
+def test_hopelessness_alone_is_a_concern_not_a_crisis():
+    assert levels("I can't do this anymore") == {"concern"}
+
+
+def test_red_flag_fires_for_the_writer_only():
+    assert [f.category for f in LEXICON.assess(prepare("I think I'm pregnant", LEXICON.speller))] == ["pregnancy"]
+    assert "urgent" not in levels("my friend is pregnant")
+    assert "urgent" not in levels("can I get pregnant on accutane?")
+
+
+def test_red_flag_requires_every_group():
+    assert "urgent" in levels("I have a severe headache and my vision is blurry")
+    headache_only = [f.category for f in LEXICON.assess(prepare("I have a headache", LEXICON.speller))]
+    assert "pseudotumor-cerebri" not in headache_only
+
+
+def test_chronic_condition_is_not_a_new_red_flag():
+    assert "urgent" not in levels("i have had depression for years, can i take accutane")
+
+
+def test_red_flags_are_data_read_from_every_pack(tmp_path: Path):
+    pack = tmp_path / "examplemab"
+    pack.mkdir()
+    (pack / "red_flags.yaml").write_text(
+        "- id: purple-toes\n  sign: Toes turning purple\n  phrases: [\"purple toes\", \"toes are purple\"]\n"
+        "  action: Stop taking examplemab and contact your prescriber today.\n  level: urgent\n"
+        "  source: made up for a test\n- id: broken\n  phrases: not-a-list\n", encoding="utf-8")
+    flags = load_red_flags(tmp_path)
+    assert [f.id for f in flags] == ["purple-toes"]  # the malformed entry is skipped, not fatal
+    signal = LexiconSignal(flags)
+    found = signal.assess(prepare("my toes are purple since yesterday", signal.speller))
+    assert [(f.level, f.category) for f in found] == [("urgent", "purple-toes")]
+
+
+def test_content_dir_comes_from_the_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("RXPLAIN_CONTENT_DIR", str(tmp_path))
+    assert load_red_flags() == ()
+
+
+def test_long_message_is_scanned_near_warning_words_only():
+    filler = "my skin is dry and the derm said it is normal " * 2000
+    found = evidence(filler + " honestly i want to kill myself. " + filler)
+    assert "lexicon: intent to die" in found
+    windows, truncated = LEXICON.windows(prepare(filler * 3).text)
+    assert windows == [] and not truncated
+
+
+def test_every_isotretinoin_red_flag_has_a_plain_action_and_a_source():
+    assert {f.id for f in FLAGS} >= {"pregnancy", "pseudotumor-cerebri", "pancreatitis", "severe-skin-reaction",
+                                      "hearing-loss", "vision-change", "bowel-bleeding", "liver",
+                                      "muscle-weakness", "mood-change", "anaphylaxis"}
+    for flag in FLAGS:
+        assert flag.source and flag.action
+        assert "mg" not in flag.action  # never a dose instruction
+    assert next(f for f in FLAGS if f.id == "anaphylaxis").level == "emergency"
