@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 from rxplain.triage.lexicon import IDIOMS, LAUGHABLE, LAUGHTER, TERMS, Term
 from rxplain.triage.redflags import RedFlag
@@ -136,8 +137,10 @@ def keywords(flags: Sequence[RedFlag] = ()) -> set[str]:
 # Long messages are scanned only around words that some phrase needs (a window either side), so the cost stays
 # linear and small for a 100 KB paste; past the budget the rest is not scanned (reported in the evidence).
 _WHOLE = 3000
+_MATCHES_PER_TERM = 40
+_CONTEXT = 300  # characters either side of a match that its scope rules read (a run-on "sentence" can be huge)
 _RADIUS = 240
-_BUDGET = 40_000
+_BUDGET = 16_000
 # Words that every crisis phrase contains at least one of (test_rules checks this against the labelled set by
 # scanning every message as if it were long). Common words ("take", "my") are left out on purpose.
 _ANCHORS = frozenset(
@@ -175,17 +178,19 @@ class LexiconSignal:
         """Spans worth scanning, and whether the budget cut some off."""
         if len(text) <= _WHOLE:
             return [(0, len(text))], False
-        spans: list[tuple[int, int]] = []
-        position = 0
+        tokens = text.split(" ")
         anchors = self._anchors
-        for token in text.split(" "):
-            if token in anchors or token.rstrip("sd") in anchors:
-                start, end = max(0, position - _RADIUS), min(len(text), position + len(token) + _RADIUS)
-                if spans and start <= spans[-1][1]:
-                    spans[-1] = (spans[-1][0], end)
-                else:
-                    spans.append((start, end))
-            position += len(token) + 1
+        hits = [i for i, t in enumerate(tokens) if t in anchors or t.rstrip("sd") in anchors]
+        offsets = list(accumulate((len(t) + 1 for t in tokens), initial=0))
+        spans: list[tuple[int, int]] = []
+        for index in hits:
+            start, end = max(0, offsets[index] - _RADIUS), min(len(text), offsets[index + 1] + _RADIUS)
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+            if end - spans[0][0] > 2 * _BUDGET and len(spans) == 1:
+                break  # one wall of warning words: the budget below cuts it anyway
         kept, used = [], 0
         for start, end in spans:
             if used + (end - start) > _BUDGET:
@@ -204,10 +209,14 @@ class LexiconSignal:
                 "set_aside", SUICIDE, "lexicon: very long message, only the first parts near warning words were read")
         idioms = [m.span() for w in windows for m in IDIOMS.finditer(text, *w)]
         for term in TERMS:
-            for window in windows:
-                for match in term.pattern.finditer(text, *window):
-                    finding = self._judge_term(message, term, match, idioms)
-                    findings.setdefault((finding.level, finding.evidence), finding)
+            judged = 0
+            for match in (m for w in windows for m in term.pattern.finditer(text, *w)):
+                finding = self._judge_term(message, term, match, idioms)
+                findings.setdefault((finding.level, finding.evidence), finding)
+                judged += 1
+                # Enough: the term already decided, or a pasted wall of one word must not cost quadratic time.
+                if finding.level in ("crisis", "concern") or judged >= _MATCHES_PER_TERM:
+                    break
         for phrase in _FOREIGN:
             if phrase in message.folded:
                 findings[("crisis", "foreign")] = Finding(
@@ -227,7 +236,7 @@ class LexiconSignal:
         label = f"lexicon: {term.name}"
         if any(s < end and start < e for s, e in idioms):
             return Finding("set_aside", term.category, f"{label} set aside (idiom)")
-        span = message.sentence_of(start)
+        span = _near(message.sentence_of(start), start, end)
         sentence = text[span[0]:span[1]]
         reason = None
         quote = message.in_quote(start)
@@ -262,7 +271,8 @@ class LexiconSignal:
             if message.in_quote(start) is not None:
                 continue
             person = _person(text, start, match.end(), message)
-            if _scope(text, start, message.sentence_of(start), person, for_flag=True) is None:
+            span = _near(message.sentence_of(start), start, match.end())
+            if _scope(text, start, span, person, for_flag=True) is None:
                 if flag.level == "emergency":
                     return Finding("crisis", EMERGENCY, f"red flag: {flag.id}")
                 return Finding("urgent", flag.id, f"red flag: {flag.id}")
@@ -278,7 +288,7 @@ def _scope(text: str, start: int, span: tuple[int, int], person: str, for_flag: 
     if _negated(text, start):
         return "negated"
     sentence = text[span[0]:span[1]]
-    if not _EXPERIENCE.search(sentence) and _INFO.search(sentence):
+    if not _EXPERIENCE.search(sentence) and not _first_person_statement(text, start) and _INFO.search(sentence):
         return "question about risks"
     for hypothetical in _HYPOTHETICAL.finditer(text, span[0], min(span[1], start + 40)):
         if hypothetical.start() < start and not _breaks(text[hypothetical.end():start]):
@@ -293,10 +303,25 @@ def _scope(text: str, start: int, span: tuple[int, int], person: str, for_flag: 
     return None
 
 
+def _near(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    return max(span[0], start - _CONTEXT), min(span[1], end + _CONTEXT)
+
+
 def _clause(text: str, start: int, span: tuple[int, int]) -> str:
     left = text.rfind(" , ", span[0], start)
     right = text.find(" , ", start, span[1])
     return text[left + 1 if left >= 0 else span[0]:right if right >= 0 else span[1]]
+
+
+def _first_person_statement(text: str, start: int) -> bool:
+    """ "... i want to kill myself": the writer says it, whatever question surrounds it ("can i overdose" asks)."""
+    before = text[max(0, start - 30):start].split()[-3:]
+    if not before or before[-1] not in ("i", "im", "ive", "id", "ill"):
+        return False
+    return not (len(before) >= 2 and before[-2] in _QUESTION_LEAD)
+
+
+_QUESTION_LEAD = frozenset("can could will would should do does did am if when what how why whether".split())
 
 
 def _breaks(between: str) -> bool:
@@ -318,7 +343,7 @@ def _negated(text: str, start: int) -> bool:
 
 def _person(text: str, start: int, end: int, message: Prepared) -> str:
     """Who a phrase is about: the nearest person word before it in its sentence (else after it); self by default."""
-    s_start, s_end = message.sentence_of(start)
+    s_start, _ = _near(message.sentence_of(start), start, end)
     before = text[s_start:start].split()
     for index in range(len(before) - 1, -1, -1):
         found = _classify(before, index)
@@ -343,7 +368,7 @@ def _classify(tokens: list[str], index: int) -> str | None:
 
 def _speaker(text: str, quote_start: int, message: Prepared) -> str:
     """Who said a quoted crisis phrase: another person ("my friend told me") or the writer ("i told her")."""
-    s_start, _ = message.sentence_of(quote_start)
+    s_start, _ = _near(message.sentence_of(quote_start), quote_start, quote_start)
     before = text[s_start:quote_start].split()
     for index in range(len(before)):
         found = _classify(before, index)

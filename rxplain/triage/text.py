@@ -99,8 +99,8 @@ class Speller:
                 self._index.setdefault(variant, word)
 
     def correct(self, token: str) -> str:
-        if len(token) < 5 or not token.isalpha():
-            return token
+        if not 5 <= len(token) <= 24 or not token.isalpha():
+            return token  # a 100 KB "word" must not cost 100 KB of deletions
         for variant in (token, *_deletes(token)):
             hit = self._index.get(variant)
             if hit is not None and abs(len(hit) - len(token)) <= 1:
@@ -221,7 +221,7 @@ def _fix_token(token: str, speller: Speller | None) -> str:
         return _SLANG[token]
     if token in vocab or _inflected(token, vocab):
         return token
-    if len(token) >= 8:
+    if 8 <= len(token) <= 64:
         unglued = _unglue(token)
         if unglued != token:
             return unglued

@@ -19,7 +19,8 @@ def ask(page, text: str) -> None:
 
 
 @pytest.fixture
-def context(chromium):
+def context(chromium, live_site):
+    """New browser contexts, all closed before the live server stops (no request may outlive the server)."""
     contexts = []
 
     def make(**options):

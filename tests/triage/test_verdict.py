@@ -18,10 +18,13 @@ def test_means_ready_is_a_crisis():
     assert verdict("I have pills saved up").verdict == "crisis"
 
 
-def test_plan_after_hopeless_turn_is_a_crisis():
+def test_plan_after_hopeless_turn_is_a_crisis(lexicon_only):
     result = verdict("I have a plan", history=["I can't do this anymore"])
     assert (result.verdict, result.category) == ("crisis", "suicide_self_harm")
-    assert any(e.startswith("earlier turn:") for e in result.evidence)
+    # With words alone, the earlier turn is what makes it a crisis, and the evidence says so.
+    words_only = lexicon_only.verdict("I have a plan", history=["I can't do this anymore"])
+    assert words_only.verdict == "crisis"
+    assert any(e.startswith("earlier turn:") for e in words_only.evidence)
 
 
 def test_plan_without_an_earlier_sign_is_not_a_crisis_by_words_alone(lexicon_only):
