@@ -87,8 +87,9 @@ def project_set(path: Path, show: bool) -> None:
           f"flagged (urgent or crisis): {(c['urgent'] + c['crisis']) / max(1, sum(c.values())):.3f}")
     for kind in ("hard_negative", "ordinary"):
         c = by_kind[kind]
-        print(f"  false crisis on {kind}: {c['crisis'] / max(1, sum(c.values())):.3f} "
-              f"({c['crisis']}/{sum(c.values())}); any flag: {(c['crisis'] + c['urgent']) / max(1, sum(c.values())):.3f}")
+        n = max(1, sum(c.values()))
+        print(f"  false crisis on {kind}: {c['crisis'] / n:.3f} ({c['crisis']}/{sum(c.values())}); "
+              f"any flag: {(c['crisis'] + c['urgent']) / n:.3f}")
     if show:
         for row, result in wrong:
             print(f"  MISS {row['id']} {row['label']}->{result.verdict} [{row['kind']}] {row['text'][:110]!r} "
@@ -162,7 +163,7 @@ def main() -> None:
     verdict("warm up")
     if args.dev:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
-    for name in ("messages.jsonl", "messages_holdout.jsonl"):
+    for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             project_set(path, args.show)

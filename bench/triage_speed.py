@@ -31,7 +31,7 @@ from rxplain.triage import Triage  # noqa: E402
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -55,15 +55,20 @@ def main() -> None:
         path = REPO / "bench" / "data" / name
         if path.exists():
             rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    timings: list[float] = []
+    # Wall time, and CPU time of this thread (ONNX Runtime runs on the caller's thread with one intra-op thread):
+    # on a shared machine the CPU time is the cost of the work itself, the wall time adds waiting for the core.
+    wall: list[float] = []
+    cpu: list[float] = []
     for _ in range(args.repeat):
         for row in rows:
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), time.thread_time()
             triage.verdict(row["text"], row.get("history") or ())
-            timings.append((time.perf_counter() - begin) * 1000)
-    print(f"labelled messages: {len(rows)} x {args.repeat} calls, "
-          f"mean {statistics.mean(timings):.2f} ms, p50 {percentile(timings, 50):.2f} ms, "
-          f"p90 {percentile(timings, 90):.2f} ms, p99 {percentile(timings, 99):.2f} ms, max {max(timings):.2f} ms")
+            wall.append((time.perf_counter() - begin) * 1000)
+            cpu.append((time.thread_time() - begin_cpu) * 1000)
+    print(f"labelled messages: {len(rows)} x {args.repeat} calls (load average {os.getloadavg()[0]:.1f})")
+    for label, timings in (("wall", wall), ("cpu", cpu)):
+        print(f"  {label:>4}: mean {statistics.mean(timings):.2f} ms, p50 {percentile(timings, 50):.2f} ms, "
+              f"p90 {percentile(timings, 90):.2f} ms, p99 {percentile(timings, 99):.2f} ms, max {max(timings):.2f} ms")
 
     random.seed(7)
     words = "my skin is so dry and i have been taking accutane for three months now the derm said".split()

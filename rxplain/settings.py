@@ -19,7 +19,7 @@ SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (set DEBUG=true for local work).")
-    SECRET_KEY = "insecure-local-development-key-only"  # noqa: S105 - DEBUG only, never in production
+    SECRET_KEY = "insecure-local-development-key-only"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -114,6 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -186,3 +187,12 @@ CONSULT_MESSAGE_MAX_CHARS = 4_000  # a longer message is refused with 413
 # Rate limits as "count/seconds", counted in CACHES (per process without REDIS_URL; shared through Redis with it):
 # messages per visitor (browser session or API token), messages per client address, new visits per client address.
 CONSULT_RATE_LIMITS = {"visitor": "20/60", "ip": "300/60", "start": "30/600"}
+
+# --- course app ---
+# Reminder e-mails (check-in, blood tests, pregnancy test, pickup window): one beat job an hour queues one job per
+# active course. The jobs are idempotent (a ReminderSent row per kind, course and due date), so the hourly run only
+# catches up on what a stopped worker or beat missed; a patient gets each reminder once.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "course-send-due-reminders": {"task": "course.send_due_reminders", "schedule": 3600.0},
+}

@@ -20,11 +20,19 @@ from typing import Any
 import numpy as np
 
 from rxplain.answers import compose as composer
-from rxplain.answers.index import DEFAULT_FUSION, Hit, HybridIndex, analyze, passage_search_text
+from rxplain.answers.index import DEFAULT_FUSION, Hit, HybridIndex, analyze, passage_search_text, passage_terms_cached
 from rxplain.answers.passages import Passage
-from rxplain.answers.understand import Understander, Understanding, fold, foreign_words, mentioned_terms, same_name
+from rxplain.answers.understand import (
+    Understander,
+    Understanding,
+    english_words,
+    fold,
+    foreign_words,
+    mentioned_terms,
+    same_name,
+)
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Used only when calibration.json is missing; bench/answers_tune.py writes the values fitted on the dev split.
 DEFAULT_CALIBRATION = {
@@ -92,6 +100,7 @@ class AnswerEngine:
         medicines: list[dict],
         covered: list[str],
         topics: list[str],
+        defined: dict[str, str],
         fingerprint: str = "",
         embedder: Any = None,
         calibration: dict | None = None,
@@ -103,7 +112,7 @@ class AnswerEngine:
         self.fingerprint = fingerprint
         self.calibration = calibration or load_calibration()
         self._embedder = embedder
-        defined = {n: p.section for p in index.passages if p.kind == "glossary" for n in (p.section, *p.aliases)}
+        self.defined = defined
         self.understander = Understander(medicines, covered, index.word_counts.keys(), defined)
 
     # ---- building and loading ---------------------------------------------------------------------------------
@@ -125,7 +134,8 @@ class AnswerEngine:
         # a medicine or condition named in a heading is a topic of ours, asked about on its own or not
         headings = {p.article for p in passages} | {p.section for p in passages if p.kind == "section"}
         topics = sorted(mentioned_terms(headings))
-        return cls(index, medicines, covered, topics, fingerprint(passages, medicines), embedder)
+        defined = {n: p.section for p in passages if p.kind == "glossary" for n in (p.section, *p.aliases)}
+        return cls(index, medicines, covered, topics, defined, fingerprint(passages, medicines), embedder)
 
     def save(self, directory: Path | str) -> Path:
         """Write the index into a new build folder, then switch ``current.json`` to it in one atomic rename.
@@ -143,6 +153,7 @@ class AnswerEngine:
             "medicines": self.medicines,
             "covered": self.covered,
             "topics": sorted(self.topics),
+            "defined": self.defined,
             "passages": len(self.index.passages),
         }
         (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str), "utf-8")
@@ -165,7 +176,7 @@ class AnswerEngine:
             raise ValueError(f"index at {build} has version {manifest.get('version')}; rebuild it")
         index = HybridIndex.load(build)
         medicines, covered, topics = manifest["medicines"], manifest["covered"], manifest["topics"]
-        return cls(index, medicines, covered, topics, manifest["fingerprint"], embedder)
+        return cls(index, medicines, covered, topics, manifest["defined"], manifest["fingerprint"], embedder)
 
     @classmethod
     def load_or_build(
@@ -189,6 +200,12 @@ class AnswerEngine:
         if self._embedder is None:
             self._embedder = _default_embedder()
         return self._embedder
+
+    def warm(self) -> None:
+        """Pay the one-off costs (model load, English word list) now rather than on the first questions."""
+        english_words()
+        self.answer("warm up: can I drink alcohol on it?")
+        self.answer("warm up: fluorouracil")
 
     def answer(self, question: str, query_vector: np.ndarray | None = None) -> Answer:
         """Answer from our passages or abstain; never raises on any input."""
@@ -244,8 +261,8 @@ class AnswerEngine:
         """What the confidence model sees: how close the best passage is, in meaning and in words."""
         top = hits[0]
         terms = set(self.index.query_terms(u.topic_text))
-        passage_terms = set(analyze(passage_search_text(self.index.passages[top.row])))
-        near_terms = set().union(*(analyze(passage_search_text(self.index.passages[h.row])) for h in hits[:3]))
+        passage_terms = passage_terms_cached(self.index, top.row)
+        near_terms = frozenset().union(*(passage_terms_cached(self.index, h.row) for h in hits[:3]))
         idf = {t: self.index.idf(t) for t in terms}
         rarest = max(1e-9, self.index.idf("\x00"))  # the idf of a term no passage has
         coverage = sum(idf[t] for t in terms if t in passage_terms) / sum(idf.values()) if terms else 0.0

@@ -22,8 +22,16 @@ from bm25s.stopwords import STOPWORDS_EN
 from tqdm import tqdm
 
 from rxplain.answers.passages import Passage
-from rxplain.answers.understand import classify_intents, edit_distance, fuzzy_limit, words
-from rxplain.answers.vectors import UnitVectors, build_units, embed_all, passage_embed_text
+from rxplain.answers.store import PassageStore
+from rxplain.answers.understand import INTENTS, classify_intents, edit_distance, fuzzy_limit, words
+from rxplain.answers.vectors import (
+    DenseVectors,
+    UnitVectors,
+    build_units,
+    embed_all,
+    passage_embed_text,
+    top_rows,
+)
 
 CANDIDATES = 40  # per signal; the fused ranking only ever looks at the union of these
 # How the signals are fused. "linear": a weighted sum of the cosine similarities and of BM25 normalised by the
@@ -71,8 +79,8 @@ class Hit:
 
 @dataclass
 class HybridIndex:
-    passages: list[Passage]
-    vectors: np.ndarray  # (n, 384) passage vectors, unit length
+    passages: PassageStore
+    vectors: DenseVectors  # one per passage, unit length
     question_vectors: np.ndarray  # (m, 384) FAQ question vectors
     question_rows: np.ndarray  # (m,) passage row of each FAQ question
     bm25: bm25s.BM25
@@ -80,9 +88,10 @@ class HybridIndex:
     word_counts: dict[str, int]  # raw words of the corpus, for spelling correction
     medicine_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     medicines: list[str] = field(default_factory=list)
-    section_intents: list[tuple[str, ...]] = field(default_factory=list)
-    article_intents: list[tuple[str, ...]] = field(default_factory=list)
+    section_intents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # bit i: INTENTS[i]
+    article_intents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     _deletes: dict[str, list[str]] | None = None
+    _terms: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -109,8 +118,8 @@ class HybridIndex:
             counts.update(words(t))
         medicines = sorted({p.medicine for p in passages})
         return cls(
-            passages=list(passages),
-            vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+            passages=PassageStore.from_passages(list(passages)),
+            vectors=DenseVectors.from_float(vectors),
             question_vectors=question_vectors,
             question_rows=np.array(faq_rows, dtype=np.int32),
             bm25=bm25,
@@ -167,50 +176,58 @@ class HybridIndex:
         n = len(self.passages)
         if n == 0:
             return []
+        allowed = None
+        if len(self.medicines) > 1 and medicine in self.medicines:
+            allowed = self.medicine_of == self.medicines.index(medicine)
         terms = self.query_terms(text)
         ids = self.bm25.get_tokens_ids(terms) if terms else []
         bm25 = self.bm25.get_scores_from_ids(ids) if ids else np.zeros(n, dtype=np.float32)
-        dense = self.vectors @ vector if vector is not None else np.zeros(n, dtype=np.float32)
-        question = np.full(n, -1.0, dtype=np.float32)
-        if vector is not None and len(self.question_rows):
-            question[self.question_rows] = self.question_vectors @ vector
-        allowed = None
-        if medicine is not None and medicine in self.medicines:
-            allowed = self.medicine_of == self.medicines.index(medicine)
-            bm25, dense, question = (np.where(allowed, a, -np.inf) for a in (bm25, dense, question))
+        if allowed is not None:
+            bm25 = np.where(allowed, bm25, -np.inf)
+        lists: dict[str, list[tuple[int, float]]] = {
+            "bm25": [(int(r), float(bm25[r])) for r in top_rows(bm25, CANDIDATES) if bm25[r] > 0] if ids else []
+        }
+        question_of: dict[int, float] = {}
         unit_all = None
-        if vector is not None and len(self.units) <= FULL_UNIT_SCAN:
-            unit_all = self.units.scan(vector, n)
-            if medicine is not None and medicine in self.medicines:
-                unit_all = np.where(allowed, unit_all, -np.inf)
-        rank_of: dict[str, dict[int, int]] = {}
-        signals = [("bm25", bm25, bool(ids), 0.0), ("dense", dense, vector is not None, -0.5),
-                   ("question", question, vector is not None and len(self.question_rows) > 0, -0.5),
-                   ("unit", unit_all, unit_all is not None, -0.5)]
-        for name, scores, active, floor in signals:
-            top = _top(scores, CANDIDATES) if active else []
-            rank_of[name] = {int(row): r for r, row in enumerate(top) if scores[row] > floor}
-        candidates = set().union(*rank_of.values())
-        if unit_all is not None:
-            unit_of = {row: float(unit_all[row]) for row in candidates}
+        if vector is not None:
+            lists["dense"] = [(r, s) for r, s in self.vectors.top(vector, CANDIDATES, allowed) if s > -0.5]
+            if len(self.question_rows):
+                sims = self.question_vectors @ vector
+                if allowed is not None:
+                    sims = np.where(allowed[self.question_rows], sims, -np.inf)
+                question_of = {int(r): float(x) for r, x in zip(self.question_rows, sims, strict=True)}
+                lists["question"] = [(int(self.question_rows[i]), float(sims[i]))
+                                     for i in top_rows(sims, CANDIDATES) if sims[i] > -0.5]
+            if len(self.units) <= FULL_UNIT_SCAN:
+                unit_all = self.units.scan(vector, n)
+                if allowed is not None:
+                    unit_all = np.where(allowed, unit_all, -np.inf)
+                lists["unit"] = [(int(r), float(unit_all[r])) for r in top_rows(unit_all, CANDIDATES)
+                                 if unit_all[r] > -0.5]
+        rank_of = {name: {row: rank for rank, (row, _) in enumerate(items)} for name, items in lists.items()}
+        candidates = sorted(set().union(*rank_of.values()))
+        if vector is None or not candidates:
+            dense_of = unit_of = dict.fromkeys(candidates, 0.0)
         else:
-            rows = sorted(candidates)
-            unit_of = dict(zip(rows, (float(x) for x in self.units.best(rows, vector)), strict=True)) if rows else {}
+            dense_of = dict(zip(candidates, (float(x) for x in self.vectors.score(candidates, vector)), strict=True))
+            units = unit_all[candidates] if unit_all is not None else self.units.best(candidates, vector)
+            unit_of = dict(zip(candidates, (float(x) for x in units), strict=True))
         best_bm25 = max((float(bm25[r]) for r in candidates), default=0.0) or 1.0
-        primary = intents[0] if intents else None
+        primary = _bit(intents[0]) if intents else 0
+        others = sum(_bit(i) for i in intents[1:3])
         hits = []
         for row in candidates:
             if f["mode"] == "rrf":
                 score = sum(f[name] / (f["rrf_k"] + ranks[row] + 1) for name, ranks in rank_of.items() if row in ranks)
             else:
-                q = max(0.0, float(question[row]) - f["question_floor"])
-                score = (f["dense"] * float(dense[row]) + f["unit"] * unit_of[row] + f["question"] * q
+                q = max(0.0, question_of.get(row, -1.0) - f["question_floor"])
+                score = (f["dense"] * dense_of[row] + f["unit"] * unit_of[row] + f["question"] * q
                          + f["bm25"] * float(bm25[row]) / best_bm25)
-            on_intent = primary is not None and primary in self.section_intents[row]
+            on_intent = bool(primary & self.section_intents[row])
             score += f["intent"] * on_intent
-            score += f["article_intent"] * (primary is not None and primary in self.article_intents[row])
-            score += f["second_intent"] * any(i in self.section_intents[row] for i in intents[1:3])
-            hits.append(Hit(row, score, float(bm25[row]), float(dense[row]), float(question[row]), unit_of[row],
+            score += f["article_intent"] * bool(primary & self.article_intents[row])
+            score += f["second_intent"] * bool(others & self.section_intents[row])
+            hits.append(Hit(row, score, float(bm25[row]), dense_of[row], question_of.get(row, -1.0), unit_of[row],
                             on_intent))
         hits.sort(key=lambda h: (-h.score, h.row))
         return hits[:k]
@@ -229,29 +246,31 @@ class HybridIndex:
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "vectors.npy", self.vectors)
+        for name, array in self.vectors.arrays().items():
+            np.save(directory / f"dense_{name}.npy", array)
         np.save(directory / "question_vectors.npy", self.question_vectors)
         np.save(directory / "question_rows.npy", self.question_rows)
         np.save(directory / "medicine_of.npy", self.medicine_of)
         np.save(directory / "unit_codes.npy", self.units.codes)
         np.save(directory / "unit_scales.npy", self.units.scales)
         np.save(directory / "unit_start.npy", self.units.start)
+        np.save(directory / "section_intents.npy", self.section_intents)
+        np.save(directory / "article_intents.npy", self.article_intents)
         self.bm25.save(str(directory / "bm25"))
-        data = {
-            "passages": [p.to_dict() for p in self.passages],
-            "medicines": self.medicines,
-            "word_counts": self.word_counts,
-        }
-        (directory / "passages.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        self.passages.save(directory)
+        data = {"medicines": self.medicines, "word_counts": self.word_counts}
+        (directory / "words.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> HybridIndex:
-        data = json.loads((directory / "passages.json").read_text(encoding="utf-8"))
-        passages = [Passage.from_dict(p) for p in data["passages"]]
+        data = json.loads((directory / "words.json").read_text(encoding="utf-8"))
+        passages = PassageStore.load(directory)
         bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
         return cls(
             passages=passages,
-            vectors=np.load(directory / "vectors.npy"),
+            vectors=DenseVectors(**{
+                f.stem.removeprefix("dense_"): np.load(f) for f in directory.glob("dense_*.npy")
+            }),
             question_vectors=np.load(directory / "question_vectors.npy"),
             question_rows=np.load(directory / "question_rows.npy"),
             bm25=bm25,
@@ -263,29 +282,39 @@ class HybridIndex:
             word_counts=data["word_counts"],
             medicine_of=np.load(directory / "medicine_of.npy"),
             medicines=data["medicines"],
-            **_intents(passages),
+            section_intents=np.load(directory / "section_intents.npy"),
+            article_intents=np.load(directory / "article_intents.npy"),
         )
 
 
-def _intents(passages: list[Passage]) -> dict[str, list[tuple[str, ...]]]:
-    # intents of a passage come from its headings (and FAQ question), the same way a question's intent is found
-    by_heading: dict[str, tuple[str, ...]] = {}
+def _bit(intent: str) -> int:
+    return 1 << INTENTS.index(intent) if intent in INTENTS else 0
 
-    def cached(text: str) -> tuple[str, ...]:
+
+def _intents(passages: list[Passage]) -> dict[str, np.ndarray]:
+    # intents of a passage come from its headings (and FAQ question), the same way a question's intent is found
+    by_heading: dict[str, int] = {}
+
+    def mask(text: str) -> int:
         if text not in by_heading:
-            by_heading[text] = tuple(classify_intents(text))
+            by_heading[text] = sum(_bit(i) for i in classify_intents(text))
         return by_heading[text]
 
     return {
-        "section_intents": [cached(f"{p.section} {p.question}") for p in passages],
-        "article_intents": [cached(p.article) for p in passages],
+        "section_intents": np.array([mask(f"{p.section} {p.question}") for p in passages], dtype=np.int32),
+        "article_intents": np.array([mask(p.article) for p in passages], dtype=np.int32),
     }
 
 
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    k = min(k, len(scores))
-    part = np.argpartition(-scores, k - 1)[:k]
-    return part[np.argsort(-scores[part], kind="stable")]
+def passage_terms_cached(index: HybridIndex, row: int) -> frozenset[str]:
+    """BM25 terms of one passage (headings included), cached: confidence and composition ask for them often."""
+    terms = index._terms.get(row)
+    if terms is None:
+        terms = frozenset(analyze(passage_search_text(index.passages[row])))
+        if len(index._terms) > 20000:
+            index._terms.clear()
+        index._terms[row] = terms
+    return terms
 
 
 def _deletions(word: str) -> set[str]:

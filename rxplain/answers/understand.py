@@ -88,7 +88,8 @@ INTENT_PATTERNS: dict[str, list[str]] = {
                      r"\bhurts?\b", r"\bpain\w*"],
 }
 INTENTS = tuple(INTENT_PATTERNS)
-_INTENT_RE = {k: [re.compile(p) for p in v] for k, v in INTENT_PATTERNS.items()}
+# one alternation per intent: 14 searches per text instead of one per pattern
+_INTENT_RE = {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in INTENT_PATTERNS.items()}
 # Cues that a question naming another medicine asks how it goes with ours, not about that medicine alone.
 _TOGETHER = re.compile(r"\b(with|while|during|together|same time|combin\w*|mix\w*|interact\w*|on (it|this|my))\b")
 
@@ -129,6 +130,8 @@ def clean(question: object) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents, for matching ("isotretinoína" matches "isotretinoina")."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
@@ -181,8 +184,8 @@ def classify_intents(text: str) -> list[str]:
     """Intents the text touches, strongest first (ties keep the specific-first order of INTENT_PATTERNS)."""
     folded = fold(text)
     scored = []
-    for order, (intent, patterns) in enumerate(_INTENT_RE.items()):
-        hits = sum(1 for p in patterns if p.search(folded))
+    for order, (intent, pattern) in enumerate(_INTENT_RE.items()):
+        hits = len({m.group(0) for m in pattern.finditer(folded)})
         if hits:
             scored.append((-hits, order, intent))
     return [intent for _, _, intent in sorted(scored)]

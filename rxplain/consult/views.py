@@ -72,7 +72,7 @@ def visit(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 
 def _chat_page(request: HttpRequest, consult: ConsultSession, status: int = 200, **extra: object) -> HttpResponse:
     context = {"visit": consult, "messages_list": list(consult.messages.all()),
-               "max_chars": limits.max_chars(), **extra}
+               "max_chars": limits.max_chars(), "max_chars_text": f"{limits.max_chars():,}", **extra}
     return render(request, "consult/visit.html", context, status=status)
 
 

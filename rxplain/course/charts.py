@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rxplain.course import calc
-from rxplain.course.records import State
 from rxplain.course.schedule import day_text
+
+if TYPE_CHECKING:  # charts take a records.State but need no Django: the benchmark draws without a database
+    from rxplain.course.records import State
 
 INK, BAND, PROJECTION, TODAY, WARN = "#1b3a5c", "#cfe8d5", "#5a6470", "#8a5a00", "#a4262c"
 STYLE = {"svg.fonttype": "none", "svg.hashsalt": "rxplain-course", "font.size": 10,

@@ -244,7 +244,8 @@ class CheckInForm(forms.Form):
                 self.fields[f"phq9_{n}"] = forms.TypedChoiceField(
                     label=f"{n}. {item}", choices=phq9.CHOICES, coerce=int, widget=forms.RadioSelect,
                     error_messages={"required": "Choose one answer."})
-        if course.can_become_pregnant:
+        self.asks_pregnancy = rules.asks_pregnancy(course.can_become_pregnant)
+        if self.asks_pregnancy:
             methods = [("", "Choose a method")] + [(m, m) for m in (rules.abstinence, *rules.contraception_choices)]
             self.fields["contraception_method_1"] = forms.ChoiceField(label="Birth control method 1", choices=methods)
             self.fields["contraception_method_2"] = forms.ChoiceField(
@@ -272,7 +273,7 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.course.can_become_pregnant:
+        if not self.asks_pregnancy:
             return data
         first, second = data.get("contraception_method_1"), data.get("contraception_method_2")
         if first and first != self.rules.abstinence:
@@ -296,7 +297,7 @@ class CheckInForm(forms.Form):
             "phq9_answers": [data[f"phq9_{n}"] for n in range(1, 10)] if self.rules.phq9 else [],
             "notes": data.get("notes", ""),
         }
-        if self.course.can_become_pregnant:
+        if self.asks_pregnancy:
             fields.update(
                 contraception_method_1=data["contraception_method_1"],
                 contraception_method_2=data.get("contraception_method_2") or "",

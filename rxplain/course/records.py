@@ -109,7 +109,7 @@ class State:
             by_test[lab.test].append(lab.day)
         items += schedule.lab_items(start, by_test, r.lab_visits, r.lab_tests, {lab.id: lab.name for lab in r.labs},
                                     r.lab_lead_days, self.course.labs_next_due)
-        if self.course.can_become_pregnant:
+        if r.asks_pregnancy(self.course.can_become_pregnant):
             last = self.last_pregnancy_test
             items.append(schedule.pregnancy_test_due(start, last[0] if last else None,
                                                      r.pregnancy_test_interval_days, r.pregnancy_test_lead_days))

@@ -83,23 +83,29 @@ class CourseRules:
     lab_lead_days: int
     lab_then: str
     lab_source: str
-    contraception_methods: int
-    pregnancy_test_interval_days: int
-    pregnancy_test_lead_days: int
-    pickup_window_days: int
-    pickup_lead_days: int
-    pregnancy_positive_action: str
-    pregnancy_source: str
-    contraception_choices: tuple[str, ...] = field(default=())
-    abstinence: str = ""
     brands: tuple[str, ...] = field(default=())
     red_flags: dict[str, tuple[str, str]] = field(default_factory=dict)  # triage category -> (sign, action)
+    # A pregnancy-prevention programme (iPLEDGE for isotretinoin); a pack without a `pregnancy` section has none.
+    pregnancy_program: bool = False
+    contraception_methods: int = 0
+    pregnancy_test_interval_days: int = 0
+    pregnancy_test_lead_days: int = 0
+    pickup_window_days: int = 0
+    pickup_lead_days: int = 0
+    pregnancy_positive_action: str = ""
+    pregnancy_source: str = ""
+    contraception_choices: tuple[str, ...] = field(default=())
+    abstinence: str = ""
 
     def lab(self, lab_id: str) -> LabRule:
         for rule in self.labs:
             if rule.id == lab_id:
                 return rule
         raise KeyError(lab_id)
+
+    def asks_pregnancy(self, can_become_pregnant: bool) -> bool:
+        """Birth control, pregnancy tests and the pickup window apply to this patient."""
+        return self.pregnancy_program and can_become_pregnant
 
     @property
     def earliest_lab_day(self) -> int:
@@ -155,6 +161,21 @@ def parse_rules(data: object, where: str = "course.yaml", brands: tuple[str, ...
     def text(path: str) -> str:
         return " ".join(str(get(path)).split())
 
+    pregnancy: dict[str, Any] = {}
+    if data.get("pregnancy"):
+        pregnancy = {
+            "pregnancy_program": True,
+            "contraception_methods": int(get("pregnancy.contraception_methods", int)),
+            "pregnancy_test_interval_days": int(get("pregnancy.test_interval_days", int)),
+            "pregnancy_test_lead_days": int(get("pregnancy.test_reminder_lead_days", int)),
+            "pickup_window_days": int(get("pregnancy.pickup_window_days", int)),
+            "pickup_lead_days": int(get("pregnancy.pickup_reminder_lead_days", int)),
+            "pregnancy_positive_action": text("pregnancy.positive_action"),
+            "pregnancy_source": text("pregnancy.source"),
+            "contraception_choices": tuple(str(m) for m in get("pregnancy.methods", list)),
+            "abstinence": str(get("pregnancy.abstinence", str)),
+        }
+
     return CourseRules(
         medicine=str(get("medicine", str)),
         name=str(get("name", str)),
@@ -179,17 +200,9 @@ def parse_rules(data: object, where: str = "course.yaml", brands: tuple[str, ...
         lab_lead_days=int(get("lab_schedule.reminder_lead_days", int)),
         lab_then=text("lab_schedule.then"),
         lab_source=text("lab_schedule.source"),
-        contraception_methods=int(get("pregnancy.contraception_methods", int)),
-        pregnancy_test_interval_days=int(get("pregnancy.test_interval_days", int)),
-        pregnancy_test_lead_days=int(get("pregnancy.test_reminder_lead_days", int)),
-        pickup_window_days=int(get("pregnancy.pickup_window_days", int)),
-        pickup_lead_days=int(get("pregnancy.pickup_reminder_lead_days", int)),
-        pregnancy_positive_action=text("pregnancy.positive_action"),
-        pregnancy_source=text("pregnancy.source"),
-        contraception_choices=tuple(str(m) for m in get("pregnancy.methods", list)),
-        abstinence=str(get("pregnancy.abstinence", str)),
         brands=brands,
         red_flags=red_flags or {},
+        **pregnancy,
     )
 
 

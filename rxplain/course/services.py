@@ -47,7 +47,7 @@ def save_checkin(course: Course, form: forms.CheckInForm, rules: CourseRules) ->
         score = checkin.phq9
         crisis = bool(score and score.crisis) or screen.verdict == "crisis"
         urgent = checkin.pregnancy_test_result == "positive" or screen.verdict == "urgent"
-        unsure = screen.verdict == "unscreened" or (course.can_become_pregnant and not checkin.contraception_confirmed)
+        unsure = screen.verdict == "unscreened" or (form.asks_pregnancy and not checkin.contraception_confirmed)
         if crisis or urgent or unsure or (score and score.total >= rules.phq9_flag_at_least):
             from rxplain.course.tasks import alert_clinicians
 

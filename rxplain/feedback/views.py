@@ -72,7 +72,7 @@ def helpful(request: HttpRequest) -> HttpResponse:
     page = _page(form.cleaned_data.get("page_id"))
     next_url = form.cleaned_data.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        next_url = "/"
+        next_url = (page.url if page is not None else None) or "/"
     vote = ArticleVote.objects.create(
         page=page,
         page_url=page.url if page is not None and page.url else next_url,

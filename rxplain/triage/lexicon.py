@@ -26,6 +26,14 @@ class Term:
     level: Literal["crisis", "concern"]
     person: Person
     pattern: re.Pattern[str]
+    # Word beginnings every match contains at least one of: a cheap test that skips the regex on text that
+    # cannot match (test_rules checks them against every labelled message).
+    keys: frozenset[str] = frozenset()
+
+
+def _words(text: str) -> frozenset[str]:
+    # Compared on their first four letters with the first one to four letters of each word (see rules.py).
+    return frozenset(w[:4] for w in text.split())
 
 
 def _p(*parts: str) -> re.Pattern[str]:
@@ -47,23 +55,28 @@ TERMS: tuple[Term, ...] = (
         rf"(?:want|wanna|wanted|wish|wishing|would rather|id rather|ready|need|going|gonna|planning|plan|decided|"
         rf"deciding|trying|tryna|about|choose|choosing) (?:to )?{_HEDGE}(?:die|be dead|not exist|stop existing|"
         rf"not be alive|not be here anymore|never wake up|not wake up|sleep forever|go to sleep forever|"
-        rf"end it all|end everything|end my life|end myself|kill myself|off myself|unalive myself|take my (?:own )?life)",
+        rf"end it all|end everything|end my life|end myself|kill myself|off myself|unalive myself|"
+        rf"take my (?:own )?life)",
         rf"(?:want|wanna|wanted|wish|ready|need|going|gonna|planning) (?:to )?{_HEDGE}(?:end it|end things|"
         rf"disappear forever|be gone forever)",
         r"(?:so (?:that )?i (?:can|could|would|will)|in order to) (?:just )?(?:die|end it all|end my life|not wake up)",
         r"so (?:that )?i (?:dont|wont|never) (?:have to )?wake up",
-        r"wish (?:i|id) (?:was|were|could be|would be) dead|wish (?:i|id) (?:could )?die|wish i (?:was|were) never born",
+        r"wish (?:i|id) (?:was|were|could be|would be) dead|wish (?:i|id) (?:could )?die|"
+        r"wish i (?:was|were) never born",
         r"wish i (?:wasnt|werent) (?:alive|here|born)|(?:hope|hoping|pray|praying) (?:that )?i (?:die|dont wake up|"
         r"never wake up|do not wake up)|(?:hope|wish) (?:i|id) (?:get|got|was|were) (?:hit|killed)",
         r"(?:want|wanna|wish i could) (?:to )?(?:go to )?sleep and (?:never|not) wake up",
         r"wouldnt mind (?:dying|being dead|not waking up|if i died)",
-    )),
+    ), keys=_words("die dead dying exist alive here wake sleep end kill myself self life disappear gone born "
+        "hit unalive off")),
     Term("thoughts of ending own life", SUICIDE, "crisis", "self", _p(
         rf"(?:kill|killing|killed|end|ending|off|offing|hang|hanging|hanged|shoot|shooting|drown|drowning|"
         rf"poison|poisoning|suffocate|suffocating|stab|stabbing|unalive|unaliving) (?:{_SELF_OBJ})",
         r"(?:end|ending|take|taking|took) my (?:own )?life|end it all|ending it all|end my own life",
         r"(?:tried|try|trying|attempted|attempt) to (?:kill|end|off|hang|hurt|harm) (?:my ?self|my life)",
-        r"slit(?:ting)? my wrists?|(?:jump|jumping|jumped) (?:off|from) (?:a|the|my) (?:bridge|building|roof|"
+        r"slit(?:ting)? my (?:\w+ )?(?:wrists?|throat)|(?:put|shoot|putting) (?:a bullet|bullets|a gun|\d+ shots?|"
+        r"shots?) (?:in|into|through) my (?:head|brain|mouth)|blow my brains? out|"
+        r"(?:jump|jumping|jumped) (?:off|from) (?:a|the|my) (?:bridge|building|roof|"
         r"balcony|cliff|overpass|parking garage|tower)",
         r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|throw myself|throwing myself|lie down|lying) "
         r"in front of (?:a|the) (?:train|bus|car|truck)",
@@ -71,12 +84,13 @@ TERMS: tuple[Term, ...] = (
         r"(?:i|ive) (?:attempted|tried) (?:again |last night |yesterday |today |tonight |this week )?(?:with|by "
         r"taking|using) (?:pills|my pills|a rope|a knife|a blade|tablets|meds)|i (?:attempted|tried) (?:again|last "
         r"night|yesterday|today|tonight|this week)\b(?! to)|survived (?:an|my) attempt",
-    )),
+    ), keys=_words("myself self life end wrist jump front purpose car drive driving drove crash attempt "
+        "attempted tried survived unalive")),
     Term("no reason to live", SUICIDE, "crisis", "self", _p(
         r"better off dead|(?:be|are|is) better off without me|world (?:would be|is) better without me",
         r"(?:no|nothing|not any) (?:reason|point) (?:to|in|of) (?:live|living|being alive|going on|staying alive)",
-        r"nothing (?:left )?to live for|(?:dont|do not|no longer|dont really|never) (?:want|wanna) (?:to )?"
-        r"(?:live|be alive|exist|be here anymore|wake up|go on living|keep living)",
+        r"nothing (?:left )?to live for|(?:dont|do not|no longer|dont really|never|not) (?:want|wanna|wanting) (?:to )?"
+        r"(?:live|be alive|exist|be here anymore|be here no more|be here any more|wake up|go on living|keep living)",
         r"(?:tired|sick) of (?:living|being alive|existing|life)|life (?:is not|isnt|aint) worth living|"
         r"not worth living|(?:dont|do not) deserve to live|(?:should|shouldve) (?:just )?(?:die|kill myself)",
         r"(?:would|wouldnt|will|wont) (?:even )?(?:care|notice|miss me) if i (?:was|were|died|disappeared|was gone|"
@@ -84,19 +98,22 @@ TERMS: tuple[Term, ...] = (
         r"(?:everyone|they|people|my family|my parents|the world|everybody) (?:would|will) be (?:\w+ ){0,2}(?:if i "
         r"(?:just )?(?:died|was gone|were gone|disappeared|wasnt here|wasnt alive|killed myself|was dead)|without me)",
         r"better off (?:not existing|not being here|not alive|not being alive|gone|never born)",
+        r"(?:easier|better|happier) (?:for everyone )?if i (?:wasnt|werent|was not|were not) (?:here|alive|around)|"
+        r"(?:easier|better|happier) (?:for everyone )?if i (?:was|were) (?:gone|dead)",
         r"cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
         r"much longer|for long|anymore|next week)",
-    )),
+    ), keys=_words("dead without better reason point live living exist alive wake tired sick worth deserve die "
+        "died kill care notice miss here around gone disappear wasnt")),
     Term("suicidal thoughts", SUICIDE, "crisis", "context", _p(
         r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|(?:thinking|thought|thoughts) (?:about|of) "
         r"(?:dying|killing|ending|death|taking my)",
-    )),
+    ), keys=_words("suicid self injur thinking thought")),
     Term("someone else at risk", SUICIDE, "crisis", "context", _p(
         r"(?:wants|wanted|is going|is gonna|is trying|tried|threatening|threatened|keeps saying (?:she|he|they) "
         r"(?:wants?|want)) to (?:die|kill (?:her|him|them)sel(?:f|ves)|end (?:her|his|their) (?:own )?life)",
         r"(?:kill|killing|hurt|hurting|cut|cutting|harm|harming|end|ending|hang|hanging) (?:himself|herself|"
         r"themselves|themself)",
-    )),
+    ), keys=_words("die kill life himself herself themsel")),
     Term("self-harm", SUICIDE, "crisis", "self", _p(
         rf"(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|punish|punishing|"
         rf"starve|starving|hit|hitting|punch|punching) (?:{_SELF_OBJ})",
@@ -104,11 +121,15 @@ TERMS: tuple[Term, ...] = (
         r"bleeds?",
         r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:arms?|wrists?|legs?|thighs?|stomach)",
         r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
-    )),
+    ), keys=_words("myself self arm wrist leg thigh stomach relapse cutting bleed")),
     Term("plan or means", SUICIDE, "crisis", "self", _p(
         rf"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded|collected|collecting|stashed|stashing|"
         rf"been saving) (?:up )?(?:my |all my |all of my |a lot of |lots of |enough |a bunch of |extra )?(?:{_PILLS})",
-        rf"(?:{_PILLS}) (?:saved up|stockpiled|stashed|ready|lined up|counted out)",
+        rf"(?:{_PILLS}) (?:saved up|stockpiled|stashed|ready|lined up|counted out|next to me|in front of me|in my "
+        rf"hand)",
+        r"enough to (?:not wake up|never wake up|die|kill me|kill myself|end it|end my life)",
+        r"(?:texting|texted|sending|sent|posted|posting|writing|wrote) (?:me |us )?(?:goodbye|farewell) (?:messages|"
+        r"texts|letters|notes|posts)",
         rf"(?:{_MANY}) (?:of )?(?:my |the )?(?:\w+ ){{0,2}}(?:{_PILLS}) (?:\w+ ){{0,2}}(?:saved|stashed|hidden|"
         rf"hoarded|put away)",
         r"(?:take|swallow|taking|swallowing) (?:every|all the|all of the) (?:pill|pills|meds|tablets)",
@@ -123,45 +144,57 @@ TERMS: tuple[Term, ...] = (
         r"(?:wrote|writing|written) (?:goodbye|farewell) (?:letters|notes|messages)",
         r"(?:giving|gave|give) away (?:all )?my (?:stuff|things|belongings|possessions|pets?|cat|dog)",
         r"said (?:my )?goodbyes? to everyone|this is (?:my )?(?:goodbye|final goodbye|last message)",
-        rf"(?:take|swallow|taking|swallowing) (?:all|the whole bottle|a whole bottle) of my (?:{_PILLS}) (?:at once|tonight)",
-        r"how many (?:\w+ ){0,3}(?:would it take|does it take|do i need|would i need) to (?:die|kill|overdose|od|end it)",
+        rf"(?:take|swallow|taking|swallowing) (?:all|the whole bottle|a whole bottle) of my (?:{_PILLS}) "
+        rf"(?:at once|tonight)",
+        r"how many (?:\w+ ){0,3}(?:would it take|does it take|do i need|would i need) to "
+        r"(?:die|kill|overdose|od|end it)",
         r"how many (?:\w+ ){0,3}(?:to die|to kill (?:me|myself|a person|someone)|to overdose|to od|is lethal|is fatal|"
         r"would kill)",
-        rf"(?:{_PILLS}|blades|razor|razors|knife|knives|gun|rope) (?:\w+ ){{0,4}}(?:hidden|stashed|put aside|set aside)\b|for when i (?:decide|am ready|finally "
+        rf"(?:{_PILLS}|blades|razor|razors|knife|knives|gun|rope) (?:\w+ ){{0,4}}(?:hidden|stashed|put aside|"
+        rf"set aside)\b|for when i (?:decide|am ready|finally "
         r"do it|need them|go through with it)|hid(?:den|ing|e)? (?:a |the |some |my |all )?(?:\w+ ){0,3}(?:pills|"
         r"tablets|meds|bottle|gun|knife|blade|blades|razor|rope)",
         r"lethal dose|fatal dose|(?:painless|easiest|quickest|best|quick|easy|peaceful) ways? to (?:die|go|kill myself|"
         r"end it|do it)|ways to (?:die|kill myself|end my life)|"
         r"how (?:to|do i|can i|would i) (?:kill myself|end my life|end it all|die painlessly)",
-    )),
+    ), keys=_words("pill tablet med capsule caps tylenol advil ibuprofen paracetamol acetaminophen accutane "
+        "isotretinoin absorica claravis xanax benadryl painkill pain antidepress aspirin bottle plan rope noose "
+        "gun note letter goodbye away lethal fatal way how hid stash bullet ammo bridge ledge roof edge tracks "
+        "railing blade razor knife for every saved saving stockpil hoard collect aside next front hand enough "
+        "texting texted sending sent posted posting writing wrote")),
     # --- medical emergencies --------------------------------------------------------------------------------------
     Term("trouble breathing", EMERGENCY, "crisis", "context", _p(
         r"(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|hard to|hard time|trouble|difficulty|"
-        r"difficult to|problems?|barely|having trouble) (?:breathe|breathing|catch (?:my|her|his) breath|get (?:any )?air)",
+        r"difficult to|problems?|barely|having trouble) (?:breathe|breathing|catch (?:my|her|his) breath|"
+        r"get (?:any )?air)",
         r"short(?:ness)? of breath|gasping for (?:air|breath)|(?:not|isnt|stopped|stop) breathing|"
         r"lips (?:are |turning )?blue|turning blue|choking|chest (?:is )?(?:closing|tightening up)",
-    )),
+    ), keys=_words("breath air gasping blue choking chest")),
     Term("throat or face swelling", EMERGENCY, "crisis", "context", _p(
         r"(?:throat|tongue|face|airway)s? (?:is |are |feels |keeps |started |starting |is starting to )?(?:swelling|"
         r"swollen|closing|tight|tightening|closing up|swell)",
         r"swollen (?:throat|tongue)|anaphyla(?:xis|ctic)",
-    )),
+    ), keys=_words("throat tongue face airway swollen anaphyla")),
     Term("chest pain", EMERGENCY, "crisis", "context", _p(
         r"chest (?:pain|pains|is hurting|hurts|hurting|feels tight|tightness|pressure|is tight|feels heavy|is heavy)",
         r"(?:pain|pressure|tightness) in (?:my|her|his|the) chest|crushing (?:pain|chest)|heart attack",
-    )),
+        r"chest (?:is )?(?:\w+ ){0,3}(?:and )?(?:hurts|hurting|aches|is in pain)",
+    ), keys=_words("chest pain pressure tightness heart crushing")),
     Term("stroke signs", EMERGENCY, "crisis", "context", _p(
         r"face (?:is )?droop(?:ing|y)?|droop(?:ing|y) face|one side of (?:my|her|his|their) (?:face|body) "
         r"(?:is )?(?:numb|weak|droop|drooping|paralyzed|not moving)|slurred speech|slurring (?:my|her|his) words",
         r"(?:speech|words) (?:is|are) slurred|cant (?:move|feel) (?:my|her|his|one) (?:arm|leg|side|face)",
-        r"numb(?:ness)? on one side|having a stroke|had a stroke|stroke symptoms|worst headache of (?:my|her|his) life",
+        r"cant feel (?:the )?(?:left|right|one) side|numb(?:ness)? on one side|having a stroke|had a stroke|"
+        r"stroke symptoms|worst headache of (?:my|her|his) life",
         r"thunderclap headache|sudden (?:confusion|numbness|weakness|paralysis)",
-    )),
+    ), keys=_words("droop face one body slur speech words move feel numb stroke headache worst thunderclap "
+        "sudden")),
     Term("seizure", EMERGENCY, "crisis", "context", _p(
         r"seizures?|seizing|convuls(?:ing|ions?)|having a fit|(?:is|was|started) fitting",
-    )),
+    ), keys=_words("seiz convuls fit")),
     Term("overdose", EMERGENCY, "crisis", "context", _p(
-        r"overdos(?:e|ed|ing)|od(?:ed)? on",
+        rf"overdos(?:e|ed|ing)|(?:i|she|he|they|just|friend|brother|sister) od(?:ed)?|od(?:ed)? on (?:\w+ ){{0,2}}"
+        rf"(?:{_PILLS}|purpose)",
         rf"(?:baby|toddler|kid|child|son|daughter|\d+ year old|\d+ yo|little (?:brother|sister|one)|dog|puppy) "
         rf"(?:\w+ ){{0,2}}(?:ate|swallowed|got into|took|chewed|has eaten|eaten) (?:\w+ ){{0,4}}(?:{_PILLS}|pill)",
         rf"(?:took|swallowed) all (?:of )?(?:my|his|her|their) (?:{_PILLS}) (?:at once|in one go|together|tonight|and|"
@@ -170,44 +203,52 @@ TERMS: tuple[Term, ...] = (
         rf"almost |nearly |literally |at least )?(?:{_MANY}) (?:of )?(?:my |the |her |his |their |mums |moms |dads )?"
         rf"(?:\w+ ){{0,2}}(?:{_PILLS})",
         r"(?:drank|drink|swallowed|ate) (?:some |a )?(?:bleach|poison|detergent|antifreeze|drain cleaner|batteries|"
-        r"a battery|rat poison|pesticide)",
-    )),
+        r"a battery|rat poison|pesticide|cleaning (?:fluid|product|spray|liquid)|chemicals|something from under the "
+        r"sink|a tide pod|laundry pods?)",
+    ), keys=_words("overdos od bleach poison detergent antifreeze drain batter pesticide took swallow ate "
+        "popped downed take taking got chewed eaten drank drink")),
     Term("heavy bleeding", EMERGENCY, "crisis", "context", _p(
         r"bleeding (?:heavily|a lot|badly|everywhere|nonstop|non stop|so much|profusely|out)",
         r"(?:wont|cant|doesnt|will not|does not|cannot|isnt going to) stop bleeding|(?:cant|cannot) stop the bleeding",
         r"(?:bleeding|nosebleed|nose bleed) (?:that )?(?:wont|will not|doesnt|isnt going to) stop",
         r"(?:lots|lot|so much|too much) of blood|blood everywhere|pool of blood|"
         r"(?:vomiting|throwing up|coughing up|coughing|puking|spitting up) blood",
-    )),
+    ), keys=_words("bleed blood nosebleed nose")),
     Term("fainting or unresponsive", EMERGENCY, "crisis", "context", _p(
         r"fainted|fainting|passed out|passing out|unconscious|unresponsive|lost consciousness|blacked out|collapsed",
         r"(?:not|isnt|wont|stopped) (?:responding|respond)",
         r"(?:wont|cant|will not|isnt|not) (?:wake|waking) (?:him|her|them|up)|cant wake (?:him|her|them) up",
         r"(?:going to|gonna|about to|feel like im going to|think im going to) (?:faint|pass out)",
-    )),
+    ), keys=_words("faint pass unconscious unresponsive lost blacked collapsed respond wake waking")),
     Term("asking for emergency help", EMERGENCY, "crisis", "context", _p(
         r"(?:call|calling|called|should i call|do i call) (?:911|an ambulance|999|112|ems)|need an ambulance",
         r"(?:should i|do i need to) go to (?:the )?(?:er|emergency room|hospital|a and e) (?:right now|now|tonight)",
-    )),
+    ), keys=_words("911 ambulance 999 112 ems er emergency hospital")),
     # --- concerns: worrying alone, a crisis with another sign ---------------------------------------------------
     Term("hopelessness", SUICIDE, "concern", "context", _p(
         r"cant do this anymore|cant take (?:it|this|life|this life) any ?more|cant take (?:it )?any ?more|cant go on|"
         r"i give up(?! on (?!life|everything|myself|living))|giving up on (?:everything|life|myself)|"
-        r"(?:whats|what is|what s) (?:even )?the point|(?:dont|cant) see (?:the|a|any) point|no point (?:anymore|in anything|in trying|in any of this)|hopeless|worthless",
+        r"(?:whats|what is|what s) (?:even )?the point|(?:dont|cant) see (?:the|a|any) point|"
+        r"no point (?:anymore|in anything|in trying|in any of this)|hopeless|worthless",
         r"(?:im|i am|feel like) (?:a|such a) burden|im (?:so )?done with (?:everything|life|it all)|nobody cares|"
         r"no one (?:cares|would care)|no way out|(?:want|need) (?:it|this|everything|the pain) to (?:end|stop)|"
         r"(?:want|wanna) (?:to )?disappear|want out|i hate (?:my life|being alive|myself)|"
-        r"(?:dont|do not) see (?:a|any) future|(?:rather|sooner) die than|dark thoughts",
-    )),
+        r"(?:dont|do not) see (?:a|any) future|(?:rather|sooner) die than|dark thoughts|"
+        r"(?:everything|life|it all|living) (?:feels|is|seems) (?:so )?pointless|(?:life|everything) is meaningless",
+    ), keys=_words("anymore any go give giving point hopeless worthless burden done care cares nobody no way "
+        "end stop disappear want wanna hate future die rather sooner dark whats what pointless meaningless")),
     Term("plan without a subject", SUICIDE, "concern", "self", _p(
         r"(?:figured out|worked out) (?:a|the|my) plan|i know (?:how|when) (?:i|im going to|ill|i will|i would) do it|"
         r"(?:i )?(?:have|got|made) a plan(?= ?(?:[.!?,]|$|now|for tonight|tonight|already))|"
-        r"(?:ive|i have) made up my mind|tonight is the night|said my goodbyes|(?:have|got) everything (?:ready|"
+        r"(?:ive|i have) made up my mind|tonight is the night|(?:tonight|today) (?:im|i am) (?:going to|gonna) do it|"
+        r"(?:im|i am) (?:going to|gonna) do it (?:tonight|today)|(?:wrote|written|finished) the (?:note|letters?)|"
+        r"said my goodbyes|(?:have|got) everything (?:ready|"
         r"planned|sorted|set)|(?:wont|will not|dont) need (?:them|it|my things|my stuff|any of it) (?:anymore|where im "
         r"going|much longer)|"
         r"(?:have|got|found|took) (?:a |the |my dads |my moms |dads |moms |his |her )?(?:gun|rope|knife|blade|"
         r"razor)|have the pills|bought (?:a )?(?:razor|blades?|rope)",
-    )),
+    ), keys=_words("plan do made tonight today goodbye everything need gun rope knife blade razor pills "
+        "wrote written finished")),
 )
 
 # Idioms and harmless uses that contain the words above; a term match inside one of these does not count.
@@ -228,7 +269,10 @@ IDIOMS = _p(
     r"(?:nearly|almost) (?:fainted|passed out|had a heart attack|died)|gave me a heart attack|"
     r"heart attack (?:when|lol)|stroke of (?:luck|genius)|heat stroke|brush stroke",
     r"passed out (?:at \d+|around \d+|on the couch|in bed|early|asleep|drunk|after the party)|so tired i passed out",
-    r"choking up|choked up|(?:seizure|seizures) (?:warning|disclaimer)|drug seizure|epilepsy warning",
+    r"(?:pass out|passing out|faint|fainting|die|dying|drop dead) (?:from|of) (?:how )?(?:tired|exhausted|sleepy|"
+    r"boredom|hunger|tiredness|exhaustion|the heat|laughing)",
+    r"choking up|choked up|(?:photosensitive )?seizure (?:warnings?|disclaimers?) (?:on|in|for|before|at)|"
+    r"drug seizure|epilepsy warning",
     r"(?:no|not|never|zero|without any) (?:\w+ )?(?:plan|plans) (?:to|for)",
     r"rather (?:\w+ )?die than|(?:hed|shed|theyd|he would|she would|they would) (?:literally )?kill "
     r"(?:him|her|them)sel(?:f|ves) if",

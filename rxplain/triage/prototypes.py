@@ -163,6 +163,14 @@ NEGATIVE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "i think i might be pregnant",
         "i feel really depressed lately",
     )),
+    ("stopping or finishing the medicine", (
+        "can i stop taking accutane early",
+        "do i need to finish the whole course",
+        "can i end my course early if my skin is clear",
+        "how many pills are left in my course",
+        "how many mg should i take each day",
+        "what happens when i finish my last pill",
+    )),
     ("frustration without danger", (
         "im exhausted and stressed about exams",
         "i am so done with this acne",

@@ -27,7 +27,8 @@ _EMOJI_WORDS = {
     "🪦": " grave ", "🩸": " blood ", "🚑": " ambulance ", "🆘": " help ", "😭": " crying ", "😢": " crying ",
     "💀": " lol ", "😂": " lol ", "🤣": " lol ", "😆": " lol ", "😅": " lol ", "🙃": " lol ",
 }
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "`": "'", "´": "'"})
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2018": "'",
+                         "\u2019": "'", "`": "'", "\u00b4": "'"})
 # Zero-width characters are removed (they hide inside words); other control characters separate words.
 _ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u034f\u180e]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffd]")
@@ -62,9 +63,10 @@ _GLUED = {
 # Chat slang for the acts the lexicon looks for.
 _SLANG = {
     "kms": "kill myself", "unalive": "kill", "unaliving": "killing", "unalived": "killed", "sewerslide": "suicide",
-    "suicide": "suicide", "selfharm": "self harm", "sh": "sh", "od": "overdose", "odd": "odd", "oded": "overdosed",
+    "selfharm": "self harm", "oded": "overdosed",
     "wana": "wanna", "wnat": "want", "wnt": "want", "whant": "want", "myslef": "myself", "mysefl": "myself",
-    "kil": "kill", "kll": "kill", "cnt": "cant", "breath": "breathe", "breathin": "breathing", "seizing": "seizing", "seizer": "seizure",
+    "kil": "kill", "kll": "kill", "cnt": "cant", "breath": "breathe", "breathin": "breathing", "seizing": "seizing",
+    "seizer": "seizure",
     "siezure": "seizure", "seisure": "seizure", "diarhea": "diarrhea", "diarrhoea": "diarrhea",
 }
 

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from rxplain.triage.redflags import RedFlag, load_red_flags
 from rxplain.triage.rules import LexiconSignal
-from rxplain.triage.semantic import SemanticSignal
+from rxplain.triage.semantic import Score, SemanticSignal
 from rxplain.triage.signal import EMERGENCY, SUICIDE, Finding
 from rxplain.triage.text import prepare
 
@@ -154,8 +154,10 @@ class Triage:
         if _has(now, "crisis"):
             return _crisis(now)
         semantic: list[Finding] = []
+        score = None
         if self.semantic is not None and prepared.readable:
-            semantic = self.semantic.assess(prepared)
+            score = self.semantic.score(prepared)  # one embedding per message, reused below
+            semantic = self.semantic.findings(score) if score is not None else []
         earlier = self._earlier(history, lexicon)
         found = now + semantic
         for finding in semantic:
@@ -163,9 +165,12 @@ class Triage:
                 continue
             if finding.category == EMERGENCY and _has(now, "urgent"):
                 continue  # a red flag already names the symptom: urgent advice, not 911
-            if not _set_aside(now, finding.category) or _overrules(self.semantic, prepared):
+            if not _set_aside(now, finding.category) or _overrules(score):
                 return _crisis(found)
-        concerns = [f for f in found if f.level == "concern"]
+        # A near miss of the embedding does not count where the lexicon explained the same words away
+        # ("i used to think about suicide years ago"): only a clear semantic crisis may overrule it (above).
+        concerns = [f for f in now if f.level == "concern"] + [
+            f for f in semantic if f.level == "concern" and not _set_aside(now, f.category)]
         if concerns:
             second_sign = len({f.evidence for f in concerns}) > 1 or any(
                 f.level in ("concern", "crisis") for f in earlier)
@@ -201,8 +206,7 @@ def _set_aside(findings: list[Finding], category: str) -> bool:
     return any(f.level == "set_aside" and f.category == category for f in findings)
 
 
-def _overrules(semantic: SemanticSignal | None, prepared: Any) -> bool:
-    score = semantic.score(prepared) if semantic is not None else None
+def _overrules(score: Score | None) -> bool:
     return score is not None and score.similarity >= OVERRULE_SIMILARITY and score.margin >= OVERRULE_MARGIN
 
 

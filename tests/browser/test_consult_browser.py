@@ -98,3 +98,29 @@ def test_the_visit_works_without_javascript(context, live_site, real_engines):
     page.get_by_role("button", name="Send").click()
     page.wait_for_selector("#transcript .msg-assistant:not(.msg-welcome), #transcript .msg-notice")
     assert page.locator("#transcript .msg-patient").inner_text().endswith("Why are my lips so dry?")
+
+
+def test_the_clock_warns_at_5_minutes_and_the_visit_closes_at_15(context, live_site, time_machine):
+    import datetime as dt
+
+    from rxplain.consult.models import ConsultSession
+
+    page = context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_site.url}/consult/")
+    page.get_by_role("button", name="Start a consultation").click()
+    page.wait_for_selector("#ask-text")
+    visit = ConsultSession.objects.get()
+
+    # The server's time moves (the live server runs in this process); the page counts down from what it was told.
+    time_machine.move_to(visit.started_at + dt.timedelta(minutes=9, seconds=58))
+    page.reload()
+    page.wait_for_function("document.getElementById('clock-announce').textContent.includes('5 minutes left')",
+                           timeout=10_000)
+    assert page.locator("#clock").get_attribute("aria-live") == "off"
+    assert "clock-low" in page.locator(".clock").get_attribute("class")
+
+    time_machine.move_to(visit.started_at + dt.timedelta(minutes=14, seconds=57))
+    page.reload()
+    page.wait_for_url(re.compile(r"/summary/$"), timeout=15_000)
+    assert page.get_by_text("Your 15 minutes are up").is_visible()
+    assert page.get_by_text("How likely are you to recommend Rxplain to a friend or family member?").is_visible()

@@ -80,7 +80,7 @@ def test_deleting_the_account_deletes_all_its_records_and_no_one_elses(client, p
     assert client.get(reverse("course:start")).status_code == 200  # signed out
 
 
-def test_a_patient_can_sign_up_and_start_a_course(client, frozen):
+def test_a_patient_can_sign_up_and_start_a_course(client, db, frozen):
     response = client.post(reverse("course:signup"), {"username": "newpatient", "email": "new@example.com",
                                                       "password1": "a-long-pass-phrase-42",
                                                       "password2": "a-long-pass-phrase-42"})
@@ -93,13 +93,13 @@ def test_a_patient_can_sign_up_and_start_a_course(client, frozen):
     assert course.dose_changes.get().mg_per_day == 30 and course.can_become_pregnant
 
 
-def test_sign_up_stores_an_argon2_hash_in_production_settings(settings, client, frozen):
+def test_sign_up_stores_an_argon2_hash_in_production_settings(settings, client, db, frozen):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     client.post(reverse("course:signup"), {"username": "argon", "email": "a@example.com",
                                            "password1": "a-long-pass-phrase-42", "password2": "a-long-pass-phrase-42"})
     assert User.objects.get(username="argon").password.startswith("argon2$")
 
 
-def test_the_sign_in_page_has_labelled_fields(client):
+def test_the_sign_in_page_has_labelled_fields(client, db):
     page = client.get(reverse("login")).content.decode()
     assert '<label for="id_username"' in page and '<label for="id_password"' in page

@@ -13,7 +13,7 @@ from rxplain.feedback.models import ArticleVote
 
 @pytest.fixture
 def article(db) -> Page:
-    page = Page.objects.live().filter(depth__gte=3).order_by("path").first()
+    page = Page.objects.live().filter(depth__gte=4).order_by("path").first()  # an article below its hub
     assert page is not None, "the session's content pack should have published pages"
     return page
 

@@ -16,13 +16,14 @@ def _model_available() -> bool:
         return False
 
 
-MODEL = _model_available()
-needs_model = pytest.mark.skipif(not MODEL, reason="the MiniLM model package is not installed")
-
-
 @pytest.fixture(scope="session")
 def triage() -> Triage:
-    return Triage()
+    """The engine with its embedding signal; tests that need the model skip where it is not installed."""
+    if not _model_available():
+        pytest.skip("the MiniLM model package is not installed")
+    engine = Triage()
+    assert engine.semantic is not None
+    return engine
 
 
 @pytest.fixture(scope="session")

@@ -45,8 +45,10 @@ def test_control_and_zero_width_characters_do_not_hide_a_crisis():
 
 
 def test_lookalike_letters_and_full_width_text_are_read():
-    assert verdict("ｉ ｗａｎｔ ｔｏ ｄｉｅ").verdict == "crisis"  # full-width forms
-    assert verdict("𝒾 𝓌𝒶𝓃𝓉 𝓉𝑜 𝒹𝒾𝑒").verdict == "crisis"  # mathematical script letters
+    full_width = "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "i want to die")
+    script = "\U0001d4be \U0001d4cc\U0001d4b6\U0001d4c3\U0001d4c9 \U0001d4c9\U0001d45c \U0001d4b9\U0001d4be\U0001d452"
+    assert verdict(full_width).verdict == "crisis"
+    assert verdict(script).verdict == "crisis"  # mathematical script letters: i want to die
 
 
 def test_non_string_input_gets_a_verdict():
@@ -60,7 +62,7 @@ def test_crisis_words_in_other_languages_are_a_crisis():
 
 
 def test_unreadable_language_errs_toward_showing_the_crisis_resources():
-    result = verdict("我有一个关于痤疮治疗的问题，请帮帮我")
+    result = verdict("我有一个关于痤疮治疗的问题 请帮帮我")
     assert (result.verdict, result.category) == ("urgent", "unreadable_language")
     assert {r.number for r in result.resources} >= {"911", "988"}
 

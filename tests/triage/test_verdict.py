@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from rxplain.triage import RESOURCES, Verdict, verdict
 
-from .conftest import needs_model
-
 
 def test_wish_to_die_is_a_suicide_crisis_with_988_and_911():
     result = verdict("I want to die")
@@ -107,12 +105,10 @@ def test_to_dict_has_the_public_fields():
     assert [r["number"] for r in data["resources"]] == [r.number for r in RESOURCES]
 
 
-@needs_model
 def test_implicit_goodbye_is_a_crisis_through_the_embedding(triage):
     assert triage.verdict("i'm saying goodbye to everyone tonight").verdict == "crisis"
 
 
-@needs_model
 def test_shared_query_vector_gives_the_same_verdict(triage):
     from rxplain.embeddings import default_embedder
     from rxplain.triage.text import prepare

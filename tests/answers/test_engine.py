@@ -1,0 +1,113 @@
+"""The engine end to end on the real pack: cited answers from our content, abstention on the rest."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from rxplain.answers.compose import ABSTENTION
+from rxplain.answers.engine import AnswerEngine, fingerprint
+
+from .conftest import MEDICINE, REPO
+
+
+def quoted_lines(answer_markdown: str) -> list[str]:
+    """The lines of an answer that quote content (not the Source lines or the reference list)."""
+    body = answer_markdown.split("\n\nReferences:\n")[0]
+    return [line for line in body.splitlines() if line.strip() and not line.startswith("Source: ")]
+
+
+def test_question_about_metformin_abstains(pack_engine):
+    answer = pack_engine.answer("what is the normal dose of metformin")
+    assert answer.abstained and answer.answer == ABSTENTION
+    assert answer.citations == [] and answer.reason == "other_medicine"
+
+
+@pytest.mark.parametrize("question", [
+    "lisinopril side effects", "how much ibuprofen can I take with accutane", "what does gabapentin do",
+    "what is fluorouracil used for", "symptoms of high blood pressure", "how do I reset my router",
+    "who won the world cup in 2018",
+])
+def test_questions_about_other_medicines_conditions_or_nothing_medical_abstain(pack_engine, question):
+    answer = pack_engine.answer(question)
+    assert answer.abstained, (question, answer.answer)
+    assert answer.answer == ABSTENTION
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("can i drink alcohol on accutane", "interactions-and-things-to-avoid"),
+    ("acutane side efects", "side-effects-and-dryness#common-side-effects"),
+    ("i forgot to take my claravis yesterday", "dosing-and-course-length"),
+    ("do i need two forms of birth control for ipledge", "pregnancy-prevention-and-ipledge"),
+    ("can i take doxycycline with isotretinoin", "doxycycline"),
+    ("how long is a course of absorica", "dosing-and-course-length"),
+])
+def test_questions_are_answered_from_the_section_that_answers_them(pack_engine, question, section):
+    answer = pack_engine.answer(question)
+    assert not answer.abstained, question
+    cited = " ".join(f"{c.url} {c.section}".lower() for c in answer.citations)
+    assert section.split("#")[0] in cited or section in answer.answer.lower()
+    assert answer.medicine == "isotretinoin"
+
+
+def test_every_answer_sentence_comes_from_our_passages(pack_engine, pack_passages):
+    texts = "\n".join(p.text for p in pack_passages)
+    rows = (REPO / "bench" / "data" / "questions_dev.jsonl").read_text().splitlines()[:60]
+    answered = 0
+    for row in rows:
+        answer = pack_engine.answer(json.loads(row)["question"])
+        if answer.abstained:
+            continue
+        answered += 1
+        for line in quoted_lines(answer.answer):
+            assert line in texts or all(s in texts for s in line.split(" ") if s), line
+        assert len(answer.citations) in (1, 2, 3)
+        for citation in answer.citations:
+            assert f"]({citation.url})" in answer.answer
+    assert answered > 40
+
+
+def test_answer_lists_the_references_behind_the_quoted_passages(pack_engine):
+    answer = pack_engine.answer("does accutane cause depression")
+    assert not answer.abstained
+    assert "\n\nReferences:\n1. " in answer.answer
+    assert answer.references and all(ref in answer.answer for ref in answer.references)
+
+
+def test_answer_to_dict_has_the_cli_shape(pack_engine):
+    data = pack_engine.answer("can i drink on isotretinoin").to_dict()
+    assert set(data) == {"answer", "abstained", "citations", "intent", "medicine"}
+    assert data["intent"] == "alcohol" and data["medicine"] == "isotretinoin"
+    assert set(data["citations"][0]) == {"url", "article", "section"}
+    json.dumps(data)
+
+
+def test_a_precomputed_query_vector_is_used_and_a_bad_one_is_ignored(pack_engine):
+    question = "is it ok to drink wine"
+    u = pack_engine.understander.understand(question)
+    vector = pack_engine.embedder.embed([u.topic_text])[0]
+    shared = pack_engine.answer(question, query_vector=vector)
+    assert shared.answer == pack_engine.answer(question).answer
+    for bad in (np.zeros(384), np.full(384, np.nan), np.ones(5), "not a vector"):
+        assert pack_engine.answer(question, query_vector=bad).answer == shared.answer  # type: ignore[arg-type]
+
+
+def test_the_index_is_saved_loaded_and_rebuilt_only_when_content_changes(tiny_passages, tmp_path):
+    built = AnswerEngine.load_or_build(tmp_path, tiny_passages, [MEDICINE], progress=False)
+    again = AnswerEngine.load_or_build(tmp_path, tiny_passages, [MEDICINE], progress=False)
+    assert again.fingerprint == built.fingerprint
+    assert (tmp_path / "current.json").exists()
+    changed = tiny_passages[:-1]
+    rebuilt = AnswerEngine.load_or_build(tmp_path, changed, [MEDICINE], progress=False)
+    assert rebuilt.fingerprint == fingerprint(changed, [MEDICINE]) != built.fingerprint
+    assert len(AnswerEngine.load(tmp_path).index.passages) == len(changed)
+    assert len(list(tmp_path.glob("build-*"))) <= 2  # old builds are cleaned up
+
+
+def test_the_engine_loads_from_the_saved_index(pack_engine, tmp_path):
+    pack_engine.save(tmp_path)
+    loaded = AnswerEngine.load(tmp_path)
+    question = "nosebleeds on accutane normal?"
+    assert loaded.answer(question).answer == pack_engine.answer(question).answer
