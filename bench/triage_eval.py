@@ -163,7 +163,8 @@ def main() -> None:
     verdict("warm up")
     if args.dev:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
-    for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl"):
+    for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl", "messages_final.jsonl",
+                 "messages_blind.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             project_set(path, args.show)

@@ -16,7 +16,7 @@ from rxplain.answers.passages import Passage, quotable_units
 ABSTENTION = "I don't have reviewed information on that — a pharmacist or your prescriber can answer it."
 MAX_PASSAGES = 3
 MAX_BLOCK_WORDS = 75  # a quoted block stays short: the citation takes the reader to the full section
-SECOND_PASSAGE_RATIO = 0.8  # a further passage is quoted only when it ranks nearly as well as the first
+SECOND_PASSAGE_RATIO = 0.9  # a further passage is quoted only when it ranks nearly as well as the first
 _DANGLING = re.compile(r"^(it|this|that|these|those|they|so|but|also|then|even so|because|however)\b", re.I)
 
 
@@ -74,7 +74,7 @@ def best_sentences(passage: Passage, weights: dict[str, float], max_words: int =
     best = max(range(len(units)), key=lambda i: (scores[i], -i))
     start = end = best
     # a unit that leans on the one before ("It is rare...") brings that one along
-    while start > 0 and _DANGLING.match(units[start][0]) and _size(units, start - 1, end) <= max_words * 1.3:
+    while start > 0 and _DANGLING.match(units[start][0]) and _size(units, start - 1, end) <= max_words * 1.6:
         start -= 1
     while True:
         options = []

@@ -32,7 +32,7 @@ from rxplain.answers.understand import (
     same_name,
 )
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Used only when calibration.json is missing; bench/answers_tune.py writes the values fitted on the dev split.
 DEFAULT_CALIBRATION = {
@@ -279,6 +279,8 @@ class AnswerEngine:
             # the rarest question word that none of the top passages contains: "tattoo" in "tattoo on accutane?"
             "missing": max((idf[t] for t in terms if t not in near_terms), default=0.0) / rarest,
             "unknown": sum(1 for t in terms if t not in self.index.bm25.vocab_dict) / len(terms) if terms else 1.0,
+            "fused": top.score,
+            "margin": top.score - hits[1].score if len(hits) > 1 else top.score,
         }
 
     def confidence(self, u: Understanding, hits: list[Hit]) -> float:

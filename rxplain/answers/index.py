@@ -37,8 +37,13 @@ CANDIDATES = 40  # per signal; the fused ranking only ever looks at the union of
 # How the signals are fused. "linear": a weighted sum of the cosine similarities and of BM25 normalised by the
 # query's best BM25 score; "rrf": reciprocal-rank fusion. Tuned on the dev split by bench/answers_tune.py, which
 # writes the chosen values to calibration.json (these defaults are used only when that file is missing).
-DEFAULT_FUSION = {"mode": "linear", "rrf_k": 10.0, "bm25": 0.15, "dense": 1.0, "unit": 1.0, "question": 0.3,
-                  "question_floor": 0.55, "intent": 0.0, "article_intent": 0.0, "second_intent": 0.0}
+DEFAULT_FUSION = {"question_floor": 0.5, "weights": {"dense": 1.0, "unit": 2.0, "question": 0.3, "bm25": 0.1,
+                                                     "intent": 0.05}}
+# Signals of each candidate passage that the fusion weighs (see candidate_features).
+FEATURES = ("dense", "unit", "question", "bm25", "rrf_dense", "rrf_unit", "rrf_question", "rrf_bm25", "intent",
+            "article_intent", "second_intent", "faq", "glossary")
+KINDS = ("section", "faq", "glossary")
+RRF_K = 10
 FULL_UNIT_SCAN = 50_000  # below this many sentence vectors, every passage's best sentence is a candidate signal
 
 _STOP = frozenset(w.replace("'", "") for w in STOPWORDS_EN) | {"can", "could", "would", "should", "will", "may", "might", "does", "did", "do",
@@ -75,6 +80,7 @@ class Hit:
     question: float = 0.0
     unit: float = 0.0
     intent: bool = False
+    features: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +93,7 @@ class HybridIndex:
     units: UnitVectors  # sentence vectors, int8
     word_counts: dict[str, int]  # raw words of the corpus, for spelling correction
     medicine_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    kind_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # index into KINDS
     medicines: list[str] = field(default_factory=list)
     section_intents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # bit i: INTENTS[i]
     article_intents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
@@ -126,6 +133,7 @@ class HybridIndex:
             units=units,
             word_counts=dict(counts),
             medicine_of=np.array([medicines.index(p.medicine) for p in passages], dtype=np.int32),
+            kind_of=np.array([KINDS.index(p.kind) if p.kind in KINDS else 0 for p in passages], dtype=np.int8),
             medicines=medicines,
             **_intents(passages),
         )
@@ -215,20 +223,27 @@ class HybridIndex:
         best_bm25 = max((float(bm25[r]) for r in candidates), default=0.0) or 1.0
         primary = _bit(intents[0]) if intents else 0
         others = sum(_bit(i) for i in intents[1:3])
+        floor = float(f.get("question_floor", 0.5))
+        weights = f.get("weights") or DEFAULT_FUSION["weights"]
         hits = []
         for row in candidates:
-            if f["mode"] == "rrf":
-                score = sum(f[name] / (f["rrf_k"] + ranks[row] + 1) for name, ranks in rank_of.items() if row in ranks)
-            else:
-                q = max(0.0, question_of.get(row, -1.0) - f["question_floor"])
-                score = (f["dense"] * dense_of[row] + f["unit"] * unit_of[row] + f["question"] * q
-                         + f["bm25"] * float(bm25[row]) / best_bm25)
-            on_intent = bool(primary & self.section_intents[row])
-            score += f["intent"] * on_intent
-            score += f["article_intent"] * bool(primary & self.article_intents[row])
-            score += f["second_intent"] * bool(others & self.section_intents[row])
+            x = {
+                "dense": dense_of[row],
+                "unit": unit_of[row],
+                "question": max(0.0, question_of.get(row, -1.0) - floor),
+                "bm25": float(bm25[row]) / best_bm25 if np.isfinite(bm25[row]) else 0.0,
+                "intent": float(bool(primary & self.section_intents[row])),
+                "article_intent": float(bool(primary & self.article_intents[row])),
+                "second_intent": float(bool(others & self.section_intents[row])),
+                "faq": float(self.kind_of[row] == 1),
+                "glossary": float(self.kind_of[row] == 2),
+            }
+            for name in ("dense", "unit", "question", "bm25"):
+                rank = rank_of.get(name, {}).get(row)
+                x[f"rrf_{name}"] = 0.0 if rank is None else 1.0 / (RRF_K + rank + 1)
+            score = sum(weights.get(name, 0.0) * value for name, value in x.items())
             hits.append(Hit(row, score, float(bm25[row]), dense_of[row], question_of.get(row, -1.0), unit_of[row],
-                            on_intent))
+                            bool(x["intent"]), x))
         hits.sort(key=lambda h: (-h.score, h.row))
         return hits[:k]
 
@@ -251,6 +266,7 @@ class HybridIndex:
         np.save(directory / "question_vectors.npy", self.question_vectors)
         np.save(directory / "question_rows.npy", self.question_rows)
         np.save(directory / "medicine_of.npy", self.medicine_of)
+        np.save(directory / "kind_of.npy", self.kind_of)
         np.save(directory / "unit_codes.npy", self.units.codes)
         np.save(directory / "unit_scales.npy", self.units.scales)
         np.save(directory / "unit_start.npy", self.units.start)
@@ -281,6 +297,7 @@ class HybridIndex:
             ),
             word_counts=data["word_counts"],
             medicine_of=np.load(directory / "medicine_of.npy"),
+            kind_of=np.load(directory / "kind_of.npy"),
             medicines=data["medicines"],
             section_intents=np.load(directory / "section_intents.npy"),
             article_intents=np.load(directory / "article_intents.npy"),

@@ -1,13 +1,14 @@
 """Passages on disk, decoded only when asked for.
 
 At 100,000 passages, parsing every passage into Python objects at load time would take seconds and hundreds of
-megabytes; a question only ever looks at a dozen. The store keeps the encoded lines and their offsets and decodes
-(and caches) a passage when the engine reads it.
+megabytes; a question only ever looks at a dozen. The store maps the saved file read-only (the operating system
+pages in only what is read) and decodes, and caches, a passage when the engine reads it.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -19,7 +20,7 @@ CACHE = 4096  # decoded passages kept; a question touches at most a few dozen
 
 
 class PassageStore(Sequence):
-    def __init__(self, data: bytes, offsets: np.ndarray) -> None:
+    def __init__(self, data: bytes | mmap.mmap, offsets: np.ndarray) -> None:
         self._data = data
         self._offsets = offsets  # (n + 1,): passage i is data[offsets[i]:offsets[i + 1]]
         self._cache: dict[int, Passage] = {}
@@ -33,12 +34,17 @@ class PassageStore(Sequence):
         return store
 
     def save(self, directory: Path) -> None:
-        (directory / "passages.jsonl").write_bytes(self._data)
+        (directory / "passages.jsonl").write_bytes(self._data[:])
         np.save(directory / "passage_offsets.npy", self._offsets)
 
     @classmethod
     def load(cls, directory: Path) -> PassageStore:
-        return cls((directory / "passages.jsonl").read_bytes(), np.load(directory / "passage_offsets.npy"))
+        offsets = np.load(directory / "passage_offsets.npy")
+        if offsets[-1] == 0:
+            return cls(b"", offsets)
+        with open(directory / "passages.jsonl", "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # stays valid after the file is closed
+        return cls(data, offsets)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1

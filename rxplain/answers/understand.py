@@ -36,8 +36,12 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Intents, most specific first: on a tie the earlier one wins ("how long after stopping can I get pregnant" is
 # about pregnancy, not about duration). Patterns match the normalised, lower-case question.
 INTENT_PATTERNS: dict[str, list[str]] = {
-    "missed_dose": [r"\bmiss(ed|ing)?\b", r"\bforg[oe]t\w*", r"\bskip\w*", r"\bdouble (up|dose|the dose)",
-                    r"\blate dose", r"\btake two\b"],
+    # "missed my pickup window" is about iPLEDGE, not a dose: "miss" counts only near a dose, pill or day
+    "missed_dose": [r"\bmiss(ed|ing)?\b[^.?!]{0,30}\b(doses?|pills?|capsules?|one)\b",
+                    r"\bmiss(ed|ing)? (a|one|two|\d+|a couple of) days?\b",
+                    r"\b(doses?|pills?|capsules?)\b[^.?!]{0,20}\bmiss(ed|ing)?\b", r"\bforg[oe]t\w*",
+                    r"\bskip\w*", r"\bdouble (up|dose|the dose)", r"\blate dose", r"\btake (two|2)\b",
+                    r"\b(two|2) (pills|doses|capsules)\b", r"\bcatch up\b"],
     "alcohol": [r"\balcohol\w*", r"\bdrink(s|ing)?\b", r"\bbeers?\b", r"\bwine\b", r"\bbooze\b", r"\bvodka\b",
                 r"\bliquor\b", r"\bdrunk\b", r"\bhangover", r"\bbinge\b", r"\bparty(ing)?\b", r"\bcocktails?\b"],
     "pregnancy": [r"\bpregnan\w*", r"\bpreggers\b", r"\bbirth control\b", r"\bcontracept\w*", r"\bthe pill\b",

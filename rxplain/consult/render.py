@@ -23,11 +23,12 @@ def answer_html(text: str) -> SafeString:
     return mark_safe(clean)  # safe: sanitised by nh3 just above
 
 
-def answer_text(text: str) -> str:
-    """Plain text for the PDF: links become their labels (the citations are listed with full addresses)."""
-    plain = LINK.sub(r"\1", text or "")
+def answer_text(text: str, link=lambda label, url: label) -> str:
+    """Plain text for the PDF: each link becomes link(label, url); bold marks and headings are dropped."""
+    plain = LINK.sub(lambda m: link(m.group(1).replace("\\", ""), m.group(2)), text or "")
     plain = re.sub(r"(\*\*|__)(.+?)\1", r"\2", plain)
     plain = re.sub(r"(?m)^#{1,6}\s*", "", plain)
+    plain = re.sub(r"(?m)^- ", "\u2022 ", plain)
     return plain.strip()
 
 

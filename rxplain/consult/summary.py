@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from rxplain.consult.models import ConsultSession, Message
-from rxplain.consult.render import answer_text
+from rxplain.consult.render import answer_text, citations_not_in_text, split_references
 
 
 @dataclass
@@ -82,10 +82,13 @@ def pdf_bytes(visit: ConsultSession) -> bytes:
 
     def para(text: str, size: int = 11, style: str = "", gap: float = 2) -> None:
         pdf.set_font(family, style, size)
-        pdf.multi_cell(0, size * 0.5, clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, size * 0.5, clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(gap)
 
-    para("Rxplain - consultation summary", 16, "B", 3)
+    def cited(label: str, url: str) -> str:
+        return f"{label} ({absolute(url)})"
+
+    para("Rxplain \u2014 consultation summary", 16, "B", 3)
     local = timezone.localtime(visit.started_at)
     para(f"Started {local:%B %d, %Y at %H:%M} ({local.tzname()}). {status_line(visit)}", 10)
     if visit.status == ConsultSession.Status.ENDED_SAFETY:
@@ -98,12 +101,20 @@ def pdf_bytes(visit: ConsultSession) -> bytes:
         para(exchange.question.text, 11, "", 3)
         for response in exchange.responses:
             if response.kind == Message.Kind.ANSWER:
+                body, references = split_references(response.text)
                 para("Answer", 11, "B", 1)
-                para(answer_text(response.text), 11, "", 2)
-                if response.citations:
-                    para("Sources:", 10, "B", 1)
-                    for c in response.citations:
-                        para(f"- {c.get('article', '')} > {c.get('section', '')}: {absolute(c.get('url', ''))}", 9, "", 1)
+                para(answer_text(body, cited), 11, "", 2)
+                extra = citations_not_in_text(response.text, response.citations)
+                if extra:
+                    para("Sources", 10, "B", 1)
+                    for c in extra:
+                        label = f"{c.get('article', '')} \u203a {c.get('section', '')}"
+                        para("\u2022 " + cited(label, c.get("url", "")), 9, "", 1)
+                if references:
+                    para("References", 9, "B", 1)
+                    for n, reference in enumerate(references, start=1):
+                        para(f"{n}. {reference}", 8, "", 0.5)
+                    pdf.ln(1.5)
             elif response.kind == Message.Kind.URGENT_ADVICE:
                 para(f"Important: {response.text}", 11, "B", 2)
             elif response.kind == Message.Kind.SAFETY_STOP:

@@ -8,7 +8,7 @@ SCORE_CHOICES = [(n, str(n)) for n in range(11)]
 class NpsForm(forms.ModelForm):
     score = forms.TypedChoiceField(choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect,
                                    error_messages={"required": "Please choose a number from 0 to 10."})
-    visit = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    visit = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     class Meta:
         model = NpsResponse

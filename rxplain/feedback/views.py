@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.contrib import messages as flash
 from django.core.mail import send_mail
@@ -13,21 +14,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rxplain.consult.access import visit_for_browser
+from rxplain.consult.limits import Rate, client_ip, hit
 from rxplain.consult.models import ConsultSession
 from rxplain.feedback.forms import ContactForm, HelpfulForm, NpsForm
 from rxplain.feedback.models import REPLY_DAYS, ArticleVote, ContactTicket, NpsResponse
 
 logger = logging.getLogger("rxplain.feedback")
 TICKET_SESSION_KEY = "feedback_ticket"
+CONTACT_RATE = Rate(5, 3600)  # messages per address per hour: plenty for people, little for a spam script
 
 
-def _owned_visit(request: HttpRequest, public_id) -> ConsultSession | None:
+def _owned_visit(request: HttpRequest, public_id: str) -> ConsultSession | None:
     # A score is linked to a visit only by the person who had it; anyone else's answer is kept without the link.
-    if not public_id:
-        return None
     try:
-        return visit_for_browser(request, public_id)
-    except Http404:
+        return visit_for_browser(request, uuid.UUID(public_id))
+    except (ValueError, TypeError, Http404):
         return None
 
 
@@ -98,6 +99,12 @@ def _page(page_id: int | None):
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        retry = hit("contact", client_ip(request), CONTACT_RATE)
+        if retry:
+            response = render(request, "feedback/contact.html", {"form": ContactForm(request.POST), "retry_after": retry},
+                              status=429)
+            response["Retry-After"] = str(retry)
+            return response
         form = ContactForm(request.POST)
         if form.is_valid():
             ticket = _open_ticket(form)

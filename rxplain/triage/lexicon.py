@@ -47,6 +47,14 @@ _PILLS = (r"pills|tablets|meds|medications?|medicine|capsules|caps|tylenol|advil
 _MANY = (r"\d{2,}|[5-9]|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|a hundred|every|"
          r"a whole|the whole|an entire|the entire|a handful of|handfuls of|a bunch of|a lot of|"
          r"a fistful of|too many|way too many|loads of|a box of|a pack of|a packet of|a bottle of")
+# What dying or ending one's life sounds like, for the intent rule below.
+_DEATH = (r"(?:die|dying|be dead|kill myself|end it|end it all|end my life|end myself|end everything|take my (?:own )?"
+          r"life|not be here|not be around|not exist|stop existing|disappear forever|waste away|overdose|od|"
+          r"drive off (?:the road|a bridge|a cliff)|crash my car|jump off|hang myself|not wake up|never wake up|"
+          r"unalive myself|off myself)\b")
+_NEGATION = r"dont\b|not\b|never\b|wont\b|wouldnt\b|didnt\b|no\b|cant\b|doesnt\b|isnt\b"
+# Words that put someone or something else between the writer's intent and the death ("want this acne to die").
+_NOT_ME = r"this\b|that\b|these\b|those\b|the\b|my\b|your\b|it\b|acne|skin|pimples?|zits?|breakouts?|you\b|him\b|her\b|them\b"
 _HEDGE = r"(?:just |really |honestly |finally |kinda |kind of |actually |literally |seriously |simply |so )*"
 
 TERMS: tuple[Term, ...] = (
@@ -91,7 +99,8 @@ TERMS: tuple[Term, ...] = (
         r"(?:no|nothing|not any) (?:reason|point) (?:to|in|of) (?:live|living|being alive|going on|staying alive)",
         r"nothing (?:left )?to live for|(?:dont|do not|no longer|dont really|never|not) (?:want|wanna|wanting) (?:to )?"
         r"(?:live|be alive|exist|be here anymore|be here no more|be here any more|wake up|go on living|keep living)",
-        r"(?:tired|sick) of (?:living|being alive|existing|life)|life (?:is not|isnt|aint) worth living|"
+        r"(?:tired|sick) of (?:living|being alive|existing|life)|(?:had|have had) enough of (?:life|living|being "
+        r"alive|existing)|done (?:with )?living|life (?:is not|isnt|aint) worth living|"
         r"not worth living|(?:dont|do not) deserve to live|(?:should|shouldve) (?:just )?(?:die|kill myself)",
         r"(?:would|wouldnt|will|wont) (?:even )?(?:care|notice|miss me) if i (?:was|were|died|disappeared|was gone|"
         r"killed myself|wasnt here)",
@@ -103,17 +112,27 @@ TERMS: tuple[Term, ...] = (
         r"cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
         r"much longer|for long|anymore|next week)",
     ), keys=_words("dead without better reason point live living exist alive wake tired sick worth deserve die "
-        "died kill care notice miss here around gone disappear wasnt")),
+        "died kill care notice miss here around gone disappear wasnt enough done")),
     Term("suicidal thoughts", SUICIDE, "crisis", "context", _p(
         r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|(?:thinking|thought|thoughts) (?:about|of) "
         r"(?:dying|killing|ending|death|taking my)",
     ), keys=_words("suicid self injur thinking thought")),
+    # Intent and death in one breath, whatever the exact words: "i want to waste away and die", "part of me wants
+    # to drive off the road". No other subject may come between ("i want this acne to die" is not about the writer).
+    Term("intent and death together", SUICIDE, "crisis", "self", _p(
+        rf"(?:i|im|ive|id|ill|me)(?: (?!{_NEGATION})\w+){{0,3}}? (?:want|wanna|wants|wish|going to|gonna|planning|plan to|ready to|"
+        rf"decided to|thinking about|thinking of|tempted to|hoping to|hope to|need to|trying to|tryna|about to|"
+        rf"might|will|would rather)(?: (?!{_NOT_ME})\w+){{0,5}}? {_DEATH}",
+    ), keys=_words("want wanna wants wish going gonna planning plan ready decided thinking tempted hoping hope need "
+        "trying tryna about might will would")),
     Term("someone else at risk", SUICIDE, "crisis", "context", _p(
         r"(?:wants|wanted|is going|is gonna|is trying|tried|threatening|threatened|keeps saying (?:she|he|they) "
         r"(?:wants?|want)) to (?:die|kill (?:her|him|them)sel(?:f|ves)|end (?:her|his|their) (?:own )?life)",
+        r"(?:shes|hes|theyre|she is|he is|they are|she was|he was) (?:going|gonna|planning|trying|about) to "
+        r"(?:die|kill (?:her|him|them)sel(?:f|ves)|end (?:her|his|their) (?:own )?life|end it)",
         r"(?:kill|killing|hurt|hurting|cut|cutting|harm|harming|end|ending|hang|hanging) (?:himself|herself|"
         r"themselves|themself)",
-    ), keys=_words("die kill life himself herself themsel")),
+    ), keys=_words("die kill life himself herself themsel end")),
     Term("self-harm", SUICIDE, "crisis", "self", _p(
         rf"(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|punish|punishing|"
         rf"starve|starving|hit|hitting|punch|punching) (?:{_SELF_OBJ})",
@@ -121,18 +140,28 @@ TERMS: tuple[Term, ...] = (
         r"bleeds?",
         r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:arms?|wrists?|legs?|thighs?|stomach)",
         r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
-    ), keys=_words("myself self arm wrist leg thigh stomach relapse cutting bleed")),
+        r"(?:urges?|urging|itching|tempted) to (?:cut|hurt myself|harm myself|self harm|burn myself)",
+    ), keys=_words("myself self arm wrist leg thigh stomach relapse cutting bleed urge urges urging itching "
+        "tempted")),
     Term("plan or means", SUICIDE, "crisis", "self", _p(
         rf"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded|collected|collecting|stashed|stashing|"
         rf"been saving) (?:up )?(?:my |all my |all of my |a lot of |lots of |enough |a bunch of |extra )?(?:{_PILLS})",
         rf"(?:{_PILLS}) (?:saved up|stockpiled|stashed|ready|lined up|counted out|next to me|in front of me|in my "
         rf"hand)",
         r"enough to (?:not wake up|never wake up|die|kill me|kill myself|end it|end my life)",
+        r"(?:in case|when|if|before) i (?:decide to |finally )?go through with it|(?:going to|gonna|will|ready to|"
+        r"decided to) go through with it",
         r"(?:texting|texted|sending|sent|posted|posting|writing|wrote) (?:me |us )?(?:goodbye|farewell) (?:messages|"
         r"texts|letters|notes|posts)",
         rf"(?:{_MANY}) (?:of )?(?:my |the )?(?:\w+ ){{0,2}}(?:{_PILLS}) (?:\w+ ){{0,2}}(?:saved|stashed|hidden|"
         rf"hoarded|put away)",
         r"(?:take|swallow|taking|swallowing) (?:every|all the|all of the) (?:pill|pills|meds|tablets)",
+        rf"(?:swallow|swallowing|overdose on|od on) (?:all|every|the whole|a whole|the rest of) (?:of )?(?:my )?"
+        rf"(?:{_PILLS})|(?:take|taking) all (?:of )?my (?:{_PILLS}) (?:at once|tonight|together|in one go)",
+        r"(?:use|using|used) (?:it|them|the knife|the blade|a knife|a blade|the razor) on (?:myself|my (?:arms?|wrists?|"
+        r"legs?|body))",
+        r"(?:dont|do not) think (?:ill|i will|im going to|i am going to) (?:be here|be around|be alive|make it) "
+        r"(?:next|tomorrow|much|by|through|past|for)",
         r"(?:know|found|found out|i see) where (?:the|my dads|my moms|his|her|dads|moms) (?:bullets|ammo|gun|"
         r"guns|gun key) (?:is|are)",
         r"(?:standing|sitting|stood|sat) on (?:the|a) (?:bridge|ledge|roof|edge|tracks|railing)|on the (?:train "
@@ -161,7 +190,8 @@ TERMS: tuple[Term, ...] = (
         "isotretinoin absorica claravis xanax benadryl painkill pain antidepress aspirin bottle plan rope noose "
         "gun note letter goodbye away lethal fatal way how hid stash bullet ammo bridge ledge roof edge tracks "
         "railing blade razor knife for every saved saving stockpil hoard collect aside next front hand enough "
-        "texting texted sending sent posted posting writing wrote")),
+        "texting texted sending sent posted posting writing wrote swallow swallowing use using used dont do case "
+        "when if before going gonna will ready decided")),
     # --- medical emergencies --------------------------------------------------------------------------------------
     Term("trouble breathing", EMERGENCY, "crisis", "context", _p(
         r"(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|hard to|hard time|trouble|difficulty|"
@@ -199,6 +229,7 @@ TERMS: tuple[Term, ...] = (
         rf"(?:\w+ ){{0,2}}(?:ate|swallowed|got into|took|chewed|has eaten|eaten) (?:\w+ ){{0,4}}(?:{_PILLS}|pill)",
         rf"(?:took|swallowed) all (?:of )?(?:my|his|her|their) (?:{_PILLS}) (?:at once|in one go|together|tonight|and|"
         rf"at the same time)",
+        rf"(?:took|swallowed|ate) all (?:of )?(?:her|his|their|the) (?:\w+ ){{0,2}}(?:{_PILLS})",
         rf"(?:took|swallowed|ate|popped|downed|take|taking|swallowing) (?:like |about |around |maybe |over |"
         rf"almost |nearly |literally |at least )?(?:{_MANY}) (?:of )?(?:my |the |her |his |their |mums |moms |dads )?"
         rf"(?:\w+ ){{0,2}}(?:{_PILLS})",
@@ -237,9 +268,14 @@ TERMS: tuple[Term, ...] = (
         r"(?:everything|life|it all|living) (?:feels|is|seems) (?:so )?pointless|(?:life|everything) is meaningless",
     ), keys=_words("anymore any go give giving point hopeless worthless burden done care cares nobody no way "
         "end stop disappear want wanna hate future die rather sooner dark whats what pointless meaningless")),
+    Term("talk of own death", SUICIDE, "concern", "self", _p(
+        r"if i (?:died|die|was dead|were dead|was gone|were gone|disappeared|killed myself)|when im (?:dead|gone)|"
+        r"(?:my|own) (?:death|funeral|suicide)|(?:im|i am) (?:dying|a dead) inside",
+    ), keys=_words("died die dead gone disappeared killed death funeral suicide dying")),
     Term("plan without a subject", SUICIDE, "concern", "self", _p(
         r"(?:figured out|worked out) (?:a|the|my) plan|i know (?:how|when) (?:i|im going to|ill|i will|i would) do it|"
         r"(?:i )?(?:have|got|made) a plan(?= ?(?:[.!?,]|$|now|for tonight|tonight|already))|"
+        r"(?:writing|typing|sitting|standing) (?:this )?(?:from|on) (?:the|a) (?:roof|ledge|bridge|edge|tracks)|"
         r"(?:ive|i have) made up my mind|tonight is the night|(?:tonight|today) (?:im|i am) (?:going to|gonna) do it|"
         r"(?:im|i am) (?:going to|gonna) do it (?:tonight|today)|(?:wrote|written|finished) the (?:note|letters?)|"
         r"said my goodbyes|(?:have|got) everything (?:ready|"
@@ -248,7 +284,7 @@ TERMS: tuple[Term, ...] = (
         r"(?:have|got|found|took) (?:a |the |my dads |my moms |dads |moms |his |her )?(?:gun|rope|knife|blade|"
         r"razor)|have the pills|bought (?:a )?(?:razor|blades?|rope)",
     ), keys=_words("plan do made tonight today goodbye everything need gun rope knife blade razor pills "
-        "wrote written finished")),
+        "wrote written finished writing typing sitting standing")),
 )
 
 # Idioms and harmless uses that contain the words above; a term match inside one of these does not count.

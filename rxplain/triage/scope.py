@@ -79,7 +79,7 @@ _PRESENT = re.compile(
     r"\b(?:again|now|lately|recently|these days|today|tonight|right now|this week|currently|anymore|"
     r"coming back|came back|are back|is back|returning|since (?:i started|starting))\b"
 )
-_PAST = re.compile(r"\b(?:had|was|were|used to|once|got)\b")
+_PAST = re.compile(r"\b(?:had|was|were|used to|once|got|died|passed away|passed)\b")
 _NOW = re.compile(r"\b(?:just|now|right now|is|isnt|are|arent|keeps|wont|cant|tonight|today|currently|think|still)\b")
 _HYPOTHETICAL = re.compile(
     r"\b(?:what if|in case|if (?:i|you|someone|anyone|people|they|he|she|u) (?:ever |do |start |starts |started |"

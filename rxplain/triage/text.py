@@ -53,6 +53,11 @@ _CHAT_WORDS = frozenset(
     "chapstick vaseline aquaphor cerave diarrhea diarrhoea tinnitus".split()
 )
 
+_FUNCTION_WORDS = frozenset(
+    "the a an i im ive id ill is are was were be been being to of and or but in on at for with my me you your it its "
+    "this that these those what how why when where who can could do does did dont doesnt didnt have has had will "
+    "would should not no so if about from as just than then there here they them we us our he she his her".split()
+)
 # One-word hashtags and glued phrases, found as substrings of long unknown tokens.
 _GLUED = {
     "iwanttodie": "i want to die", "wanttodie": "want to die", "wannadie": "wanna die", "killmyself": "kill myself",
@@ -156,6 +161,7 @@ def clean(message: object) -> str:
 
 
 def prepare(message: object, speller: Speller | None = None) -> Prepared:
+    """Normalise any input once for every signal; never raises, linear in the length of the message."""
     raw = unicodedata.normalize("NFKC", clean(message))
     folded = raw.casefold()
     text = folded.translate(_QUOTES)
@@ -177,26 +183,36 @@ def prepare(message: object, speller: Speller | None = None) -> Prepared:
         if token:
             tokens.append(token)
     normal = _SPELLED_OUT.sub(lambda m: _unglue(m.group().replace(" ", "")), " ".join(tokens))
-    known, alpha, foreign_letters = 0, 0, 0
-    vocab = vocabulary()
-    for token, count in Counter(normal.split(" ")).items():
-        if token in PUNCTUATION or token.isdigit() or not token:
-            continue
-        alpha += count
-        if token.isascii():
-            if token in vocab or fixed.get(token, token) != token or _inflected(token, vocab):
-                known += count
-        else:
-            foreign_letters += len(token) * count
-    readable = alpha == 0 or (known / alpha >= 0.5 and foreign_letters < 12 + 2 * known)
+    words, readable = _readability(normal, fixed)
     return Prepared(
         text=normal,
         folded=folded,
         sentence_starts=_sentence_starts(normal),
         quotes=_quote_spans(normal),
-        words=alpha,
+        words=words,
         readable=readable,
     )
+
+
+def _readability(normal: str, fixed: dict[str, str]) -> tuple[int, bool]:
+    """How many words, and whether they read as English: mostly words the model knows and, in longer text, some
+    English function words (Spanish or French share much vocabulary, "con", "de", "est", but not "the", "my")."""
+    known = alpha = foreign_letters = function = 0
+    vocab = vocabulary()
+    for token, count in Counter(normal.split(" ")).items():
+        if token in PUNCTUATION or token.isdigit() or not token:
+            continue
+        alpha += count
+        function += count * (token in _FUNCTION_WORDS)
+        if not token.isascii():
+            foreign_letters += len(token) * count
+        elif token in vocab or fixed.get(token, token) != token or _inflected(token, vocab):
+            known += count
+    if alpha == 0:
+        return 0, True
+    share = known / alpha
+    english = share >= 0.5 and foreign_letters < 12 + 2 * known
+    return alpha, english and not (alpha >= 5 and function / alpha < 0.1 and share < 0.85)
 
 
 @lru_cache(maxsize=50_000)
@@ -264,7 +280,7 @@ def _unglue(word: str) -> str:
 
 def _sentence_starts(text: str) -> tuple[int, ...]:
     starts = [0]
-    for match in re.finditer(r"[.!?;\n] |\bbut |\bhowever ", text):
+    for match in re.finditer(r"[.!?;\n] |\bbut |\bhowever |\band now |, now ", text):
         starts.append(match.end() if match.group().strip() in SENTENCE_END else match.start())
     return tuple(sorted(set(starts)))
 

@@ -158,7 +158,6 @@ class Triage:
         if self.semantic is not None and prepared.readable:
             score = self.semantic.score(prepared)  # one embedding per message, reused below
             semantic = self.semantic.findings(score) if score is not None else []
-        earlier = self._earlier(history, lexicon)
         found = now + semantic
         for finding in semantic:
             if finding.level != "crisis":
@@ -172,24 +171,26 @@ class Triage:
         concerns = [f for f in now if f.level == "concern"] + [
             f for f in semantic if f.level == "concern" and not _set_aside(now, f.category)]
         if concerns:
-            second_sign = len({f.evidence for f in concerns}) > 1 or any(
-                f.level in ("concern", "crisis") for f in earlier)
-            if second_sign:
-                context = tuple(f"earlier turn: {f.evidence}" for f in earlier if f.level in ("concern", "crisis"))
+            # Earlier turns are read only when they could matter: a worrying sign now needs a second one.
+            earlier = [f for f in self._earlier(history, lexicon) if f.level in ("concern", "crisis")]
+            if len({f.evidence for f in concerns}) > 1 or earlier:
+                context = tuple(dict.fromkeys(f"earlier turn: {f.evidence}" for f in earlier))
                 return _crisis(concerns, extra=context[:2])
         evidence = _evidence(found)
+        urgent = [f for f in now if f.level == "urgent"]
+        if urgent:  # a red flag read in the message: its advice, even if the rest is terse or mixed-language
+            flag = _flag(lexicon.flags, urgent[0].category)
+            return Verdict("urgent", urgent[0].category, _evidence(urgent), flag.action if flag else "")
         if not prepared.readable:
             return Verdict("urgent", UNREADABLE, ("language: not one the triage reads", *evidence),
                            UNREADABLE_ACTION, RESOURCES)
-        urgent = [f for f in now if f.level == "urgent"]
-        if urgent:
-            flag = _flag(lexicon.flags, urgent[0].category)
-            return Verdict("urgent", urgent[0].category, _evidence(urgent), flag.action if flag else "")
         if concerns:
             return Verdict("urgent", DISTRESS, _evidence(concerns), DISTRESS_ACTION, RESOURCES)
         return Verdict("ok", None, evidence, "")
 
     def _earlier(self, history: Sequence[str], lexicon: LexiconSignal) -> list[Finding]:
+        if not history:
+            return []
         if isinstance(history, str | bytes):
             history = [history]  # a single string is one turn, not a list of characters
         found: list[Finding] = []

@@ -45,8 +45,12 @@ def test_a_patient_completes_a_visit_with_cited_answers(context, live_site, real
 
     ask(page, "Why are my lips so dry?")
     ask(page, "Do I need blood tests while taking isotretinoin?")
+    ask(page, "I have a really bad headache and my vision is blurry")
     answers = page.locator("#transcript .msg-assistant:not(.msg-welcome)")
-    assert answers.count() == 2
+    assert answers.count() == 3
+    advice = page.locator("#transcript .msg-advice")
+    assert advice.count() == 1  # the red-flag advice, above the third answer
+    assert advice.evaluate("a => a.nextElementSibling.classList.contains('msg-assistant')")
     source = answers.first.locator(".answer a").first  # each quoted passage links to its article section
     assert re.match(r"/isotretinoin/[a-z0-9-]+/#[a-z0-9-]+$", source.get_attribute("href"))
     assert page.get_by_label("Your question").input_value() == ""  # the box is cleared after each answer
@@ -57,6 +61,7 @@ def test_a_patient_completes_a_visit_with_cited_answers(context, live_site, real
     assert page.get_by_text("Why are my lips so dry?").count() >= 1
     pdf = page.request.get(live_site.url + page.get_by_role("link", name="Download PDF").get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
+    (artifacts / "consult-summary.pdf").write_bytes(pdf.body())
     page.screenshot(path=str(artifacts / "consult-summary.png"), full_page=True)
     page.emulate_media(media="print")
     page.screenshot(path=str(artifacts / "consult-summary-print.png"), full_page=True)
@@ -88,6 +93,19 @@ def test_a_crisis_message_stops_the_visit_and_shows_who_to_call(context, live_si
 
     page.reload()  # and it stays that way
     assert page.locator("#emergency").is_visible() and page.locator("#ask-text").count() == 0
+
+
+def test_a_refused_message_is_explained_and_kept_in_the_box(context, live_site, real_engines, settings):
+    settings.CONSULT_RATE_LIMITS = {"visitor": "1/60", "ip": "1000/60", "start": "1000/60"}
+    page = context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{live_site.url}/consult/")
+    page.get_by_role("button", name="Start a consultation").click()
+    ask(page, "Why are my lips so dry?")
+    page.get_by_label("Your question").fill("And my eyes?")
+    page.get_by_role("button", name="Send").click()
+    error = page.locator("#consult-error")
+    error.get_by_text("You are sending messages very quickly").wait_for(timeout=TIMEOUT)
+    assert page.get_by_label("Your question").input_value() == "And my eyes?"
 
 
 def test_the_visit_works_without_javascript(context, live_site, real_engines):

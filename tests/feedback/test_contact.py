@@ -82,3 +82,19 @@ def test_staff_can_mark_tickets_answered(staff):
                {"action": "mark_answered", "_selected_action": [ticket.pk]})
     ticket.refresh_from_db()
     assert ticket.status == "answered" and ticket.answered_at is not None
+
+
+def test_staff_find_feedback_in_the_wagtail_admin(staff):
+    html = staff.get("/admin/").content.decode()
+    assert "Contact tickets" in html and reverse("admin:feedback_contactticket_changelist") in html
+
+
+def test_too_many_contact_messages_from_one_address_get_429(client, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(5):
+        assert client.post(reverse("feedback:contact"), MESSAGE).status_code == 302
+    response = client.post(reverse("feedback:contact"), MESSAGE)
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert ContactTicket.objects.count() == 5

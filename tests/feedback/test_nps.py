@@ -119,3 +119,9 @@ def test_the_admin_nps_follows_the_filter(staff):
     NpsResponse.objects.bulk_create([NpsResponse(score=s) for s in [10, 2, 2]])
     html = staff.get(reverse("admin:feedback_npsresponse_changelist") + "?score=10").content.decode()
     assert "NPS 100" in html
+
+
+def test_a_garbled_visit_id_is_ignored(patient):
+    response = patient.post(reverse("feedback:start"), {"score": "8", "visit": "not-a-uuid"})
+    assert response.status_code == 302
+    assert NpsResponse.objects.get().visit is None

@@ -76,3 +76,13 @@ def test_nothing_of_the_message_is_logged(caplog):
     for message in ("zebrasecret i want to die", "zebrasecret \x00\xff", "zebrasecret " * 5000):
         verdict(message)
     assert "zebrasecret" not in caplog.text
+
+
+def test_question_in_spanish_shows_the_resources_without_ending_the_consultation():
+    result = verdict("Tengo la piel muy seca, qué crema uso?")
+    assert (result.verdict, result.category) == ("urgent", "unreadable_language")
+    assert "988" in result.action
+
+
+def test_english_with_a_few_foreign_words_is_read_as_english():
+    assert verdict("I have a question about my dose, por favor").verdict == "ok"

@@ -168,3 +168,13 @@ def test_every_phrase_match_in_the_labelled_sets_passes_the_cheap_key_test():
         for term in TERMS:
             for match in term.pattern.finditer(normal):
                 assert not term.keys.isdisjoint(_prefixes(match.group())), (term.name, match.group())
+
+
+def test_intent_and_death_in_other_words_is_a_crisis_phrase():
+    assert "crisis" in levels("i've stopped eating because i want to waste away and die")
+    assert "crisis" in levels("part of me wants to just drive off the road")
+
+
+def test_wishing_death_on_acne_is_not_about_the_writer():
+    assert "crisis" not in levels("i want this acne to die")
+    assert "crisis" not in levels("i don't want to die, i just want clear skin lol")
