@@ -23,6 +23,7 @@ from rxplain.answers import compose as composer
 from rxplain.answers.index import DEFAULT_FUSION, Hit, HybridIndex, analyze, passage_search_text, passage_terms_cached
 from rxplain.answers.passages import Passage
 from rxplain.answers.understand import (
+    INTENT_PATTERNS,
     Understander,
     Understanding,
     english_words,
@@ -32,7 +33,7 @@ from rxplain.answers.understand import (
     same_name,
 )
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Used only when calibration.json is missing; bench/answers_tune.py writes the values fitted on the dev split.
 DEFAULT_CALIBRATION = {
@@ -76,8 +77,11 @@ class Answer:
 
 def fingerprint(passages: list[Passage], medicines: list[dict]) -> str:
     """Identifies the content an index was built from: the same content never needs a rebuild."""
+    # the intent patterns are baked into the saved index (passage intents), so changing them needs a rebuild too
     payload = json.dumps(
-        {"v": INDEX_VERSION, "p": [p.to_dict() for p in passages], "m": medicines}, sort_keys=True, default=str
+        {"v": INDEX_VERSION, "i": INTENT_PATTERNS, "p": [p.to_dict() for p in passages], "m": medicines},
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
