@@ -134,17 +134,23 @@ def tune_fusion(engine: AnswerEngine, prepared: list) -> dict:
     return fusion
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 5000) -> tuple[np.ndarray, float]:
-    """Plain gradient descent on the log loss, classes weighted equally."""
-    w = np.zeros(x.shape[1])
-    b = 0.0
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method, the two classes weighted equally, features standardised inside."""
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
     weight = np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum()))
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        g = (p - y) * weight
-        w -= 2.0 * (x.T @ g + l2 * w)
-        b -= 2.0 * g.sum()
-    return w, b
+    w = np.zeros(z.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
+        penalty = l2 * np.r_[w[:-1], 0.0]
+        grad = z.T @ ((p - y) * weight) + penalty
+        hess = (z * (p * (1 - p) * weight)[:, None]).T @ z + l2 * np.diag(np.r_[np.ones(len(w) - 1), 0.0])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    coef = w[:-1] / std
+    return coef, float(w[-1] - (mean / std) @ w[:-1])
 
 
 def tune_confidence(engine: AnswerEngine, prepared: list, fusion: dict, max_wrong: float) -> dict:

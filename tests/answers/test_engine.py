@@ -39,7 +39,7 @@ def test_questions_about_other_medicines_conditions_or_nothing_medical_abstain(p
 @pytest.mark.parametrize(("question", "section"), [
     ("can i drink alcohol on accutane", "interactions-and-things-to-avoid"),
     ("acutane side efects", "side-effects-and-dryness#common-side-effects"),
-    ("i forgot to take my claravis yesterday", "dosing-and-course-length"),
+    ("i forgot to take my claravis dose yesterday", "dosing-and-course-length"),
     ("do i need two forms of birth control for ipledge", "pregnancy-prevention-and-ipledge"),
     ("can i take doxycycline with isotretinoin", "doxycycline"),
     ("how long is a course of absorica", "dosing-and-course-length"),
