@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass
 
 from rxplain.answers.index import analyze
+from rxplain.answers.passages import LEANS_BACK as _DANGLING
 from rxplain.answers.passages import Passage, quotable_units
 
 ABSTENTION = "I don't have reviewed information on that — a pharmacist or your prescriber can answer it."
 MAX_PASSAGES = 3
 MAX_BLOCK_WORDS = 75  # a quoted block stays short: the citation takes the reader to the full section
 SECOND_PASSAGE_RATIO = 0.9  # a further passage is quoted only when it ranks nearly as well as the first
-_DANGLING = re.compile(r"^(it|this|that|these|those|they|so|but|also|then|even so|because|however)\b", re.I)
+WHOLE_PASSAGE_WORDS = 100  # a passage up to this long is quoted whole rather than cut into stitched sentences
+
+_SHORT_REPLY = re.compile(r"^(yes|no|not|usually|sometimes|often|rarely|maybe|probably|it depends)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,30 +65,47 @@ def _words(unit: list[str]) -> int:
 def best_sentences(passage: Passage, weights: dict[str, float], max_words: int = MAX_BLOCK_WORDS) -> list[list[str]]:
     """A contiguous run of the passage's units that best matches the question's terms, within max_words.
 
-    Short passages are quoted whole. Contiguous, so that "This is because..." keeps the sentence it explains.
+    A short passage is quoted whole: stitched sentences read worse than the few words they save. Otherwise every
+    run that fits is scored; a run may not open with a unit that leans on the one before it ("This usually
+    passes.", "They may..."), and runs that start and end on paragraph edges read better, so they get a bonus.
     """
     units = _units(passage.text)
-    if sum(_words(u) for u in units) <= max_words or len(units) <= 1:
+    if len(units) <= 1 or _size(units, 0, len(units) - 1) <= max(max_words, WHOLE_PASSAGE_WORDS):
         return units
     scores = []
     for unit in units:
         terms = set(analyze(" ".join(unit)))
         scores.append(sum(weights.get(t, 0.0) for t in terms) / (1 + 0.02 * _words(unit)))
-    best = max(range(len(units)), key=lambda i: (scores[i], -i))
-    start = end = best
-    # a unit that leans on the one before ("It is rare...") brings that one along
-    while start > 0 and _DANGLING.match(units[start][0]) and _size(units, start - 1, end) <= max_words * 1.6:
-        start -= 1
-    while True:
-        options = []
-        if end + 1 < len(units) and _size(units, start, end + 1) <= max_words:
-            options.append((scores[end + 1] + 0.01, start, end + 1))
-        if start > 0 and _size(units, start - 1, end) <= max_words and not _DANGLING.match(units[start][0]):
-            options.append((scores[start - 1], start - 1, end))
-        if not options:
-            break
-        _, start, end = max(options)
-    return units[start: end + 1]
+    starts = _paragraph_starts(passage.text, units)
+    scale = max(scores) or 1.0
+    best: tuple[float, int, int] | None = None
+    for start in range(len(units)):
+        if start > 0 and _leans_back(units[start]):
+            continue
+        for end in range(start, len(units)):
+            if _size(units, start, end) > max_words:
+                break
+            edges = starts[start] + (end + 1 == len(units) or starts[end + 1])
+            # ties go to the longer, earlier run: more context, and the passage's own order
+            score = sum(scores[start: end + 1]) + 0.15 * scale * edges + 0.001 * (end - start) - 0.0001 * start
+            if best is None or score > best[0]:
+                best = (score, start, end)
+    if best is None:  # every unit is too long or leans back: the best one, with the one it leans on
+        top = max(range(len(units)), key=lambda i: (scores[i], -i))
+        start = top - 1 if top > 0 and _leans_back(units[top]) else top
+        return units[start: top + 1]
+    return units[best[1]: best[2] + 1]
+
+
+def _leans_back(unit: list[str]) -> bool:
+    """Whether a unit opens with a word that points at the sentence before it (a list item never does)."""
+    return bool(_DANGLING.match(unit[0]))
+
+
+def _paragraph_starts(text: str, units: list[list[str]]) -> list[bool]:
+    """Per unit, whether it opens a line of the passage (a paragraph, a list or a list item)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return [any(line.startswith(unit[0]) for line in lines) for unit in units]
 
 
 def _size(units: list[list[str]], start: int, end: int) -> int:
@@ -105,19 +125,26 @@ def citation_markdown(passage: Passage) -> str:
 
 
 def _render_units(units: list[list[str]]) -> str:
-    lines: list[str] = []
-    prose: list[str] = []
+    """Prose sentences run together as one paragraph; a list keeps one "- " item per line, with a blank line
+    around it: Python-Markdown (the chat's renderer) reads a list straight after a paragraph line as more of the
+    paragraph, which showed a tester "...blood test: - Blood fats (lipids). ... - Liver tests." on one line."""
+    paragraphs: list[list[str]] = []
     for unit in units:
-        if len(unit) == 1 and not unit[0].startswith("- "):
-            prose.append(unit[0])
-            continue
-        if prose:
-            lines.append(" ".join(prose))
-            prose = []
-        lines.extend(unit)
-    if prose:
-        lines.append(" ".join(prose))
-    return "\n".join(lines)
+        for line in unit:
+            if not paragraphs or line.startswith("- ") != paragraphs[-1][-1].startswith("- "):
+                paragraphs.append([])
+            paragraphs[-1].append(line)
+    return "\n\n".join(("\n" if p[0].startswith("- ") else " ").join(p) for p in paragraphs)
+
+
+def _lead(passage: Passage, units: list[list[str]]) -> str:
+    """An FAQ answer that replies to its question ("It can.", "Not always.") is led by that question, in bold:
+    the question is reviewed content too, and without it the reply has nothing to lean on."""
+    if passage.kind != "faq" or not passage.question or not units:
+        return ""
+    if not (_leans_back(units[0]) or _SHORT_REPLY.match(units[0][0])):
+        return ""
+    return f"**{_escape_label(passage.question)}**\n\n"
 
 
 def compose(ranked: list[tuple[Passage, float]], weights: dict[str, float]) -> Composed:
@@ -130,7 +157,7 @@ def compose(ranked: list[tuple[Passage, float]], weights: dict[str, float]) -> C
         units = best_sentences(passage, weights)
         if not units:
             continue
-        parts.append(f"{_render_units(units)}\n\nSource: {citation_markdown(passage)}")
+        parts.append(f"{_lead(passage, units)}{_render_units(units)}\n\nSource: {citation_markdown(passage)}")
         citation = Citation(url=passage.url, article=passage.article, section=passage.section)
         if citation not in citations:
             citations.append(citation)

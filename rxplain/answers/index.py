@@ -41,7 +41,7 @@ DEFAULT_FUSION = {"question_floor": 0.5, "weights": {"dense": 1.0, "unit": 2.0, 
                                                      "intent": 0.05}}
 # Signals of each candidate passage that the fusion weighs (see candidate_features).
 FEATURES = ("dense", "unit", "question", "bm25", "rrf_dense", "rrf_unit", "rrf_question", "rrf_bm25", "intent",
-            "article_intent", "second_intent", "faq", "glossary")
+            "article_intent", "second_intent", "faq", "glossary", "title", "title_match")
 KINDS = ("section", "faq", "glossary")
 RRF_K = 10
 FULL_UNIT_SCAN = 50_000  # below this many sentence vectors, every passage's best sentence is a candidate signal
@@ -99,6 +99,7 @@ class HybridIndex:
     article_intents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     _deletes: dict[str, list[str]] | None = None
     _terms: dict[int, frozenset[str]] = field(default_factory=dict)
+    _heads: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -223,6 +224,9 @@ class HybridIndex:
         best_bm25 = max((float(bm25[r]) for r in candidates), default=0.0) or 1.0
         primary = _bit(intents[0]) if intents else 0
         others = sum(_bit(i) for i in intents[1:3])
+        # the question's words weighed by rarity: a heading that shares "tests" matters more than one sharing "blood"
+        term_idf = {t: self.idf(t) for t in set(terms)}
+        total_idf = sum(term_idf.values()) or 1.0
         floor = float(f.get("question_floor", 0.5))
         weights = f.get("weights") or DEFAULT_FUSION["weights"]
         hits = []
@@ -238,6 +242,7 @@ class HybridIndex:
                 "faq": float(self.kind_of[row] == 1),
                 "glossary": float(self.kind_of[row] == 2),
             }
+            x["title"], x["title_match"] = self._heading_overlap(row, term_idf, total_idf)
             for name in ("dense", "unit", "question", "bm25"):
                 rank = rank_of.get(name, {}).get(row)
                 x[f"rrf_{name}"] = 0.0 if rank is None else 1.0 / (RRF_K + rank + 1)
@@ -246,6 +251,24 @@ class HybridIndex:
                             bool(x["intent"]), x))
         hits.sort(key=lambda h: (-h.score, h.row))
         return hits[:k]
+
+    def _heading_overlap(self, row: int, term_idf: dict[str, float], total_idf: float) -> tuple[float, float]:
+        """How much of the question a passage's heading (section title, FAQ question, glossary term) covers, and
+        how much of the heading the question covers, both weighted by rarity. A patient's words often repeat the
+        FAQ question or section title that answers them ("Do I need blood tests" ~ "Will I need blood tests
+        every month?"), which tells it from a passage that merely shares a word ("Can I donate blood ...?")."""
+        head = self._heads.get(row)
+        if head is None:
+            p = self.passages[row]
+            head = frozenset(analyze(f"{p.section} {p.question} {' '.join(p.aliases)}"))
+            if len(self._heads) > 20000:
+                self._heads.clear()
+            self._heads[row] = head
+        if not head or not term_idf:
+            return 0.0, 0.0
+        shared = sum(w for t, w in term_idf.items() if t in head)
+        head_idf = sum(term_idf.get(t) or self.idf(t) for t in head)
+        return shared / total_idf, shared / head_idf if head_idf else 0.0
 
     def idf(self, term: str) -> float:
         """How rare a stemmed term is in our corpus (unknown terms count as rarest)."""

@@ -27,6 +27,13 @@ _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_(?=\S)(.+?)(?<=\S)_(?![A-Za-z0-9])")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _SUBHEADING = re.compile(r"^\s*#{3,6}\s+(?P<title>.+?)\s*(?:\{#[^}]*\})?\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Words that make a sentence lean on the one before it: such a sentence never opens a quoted block on its own.
+LEANS_BACK = re.compile(
+    r"^[\"'“‘(]?(it|its|this|that|these|those|they|them|their|he|she|such|both|so|but|and|or|also|then|"
+    r"still|yet|even so|because|however|otherwise|instead|if so|in that case|as a result|for this reason|"
+    r"the same|other|another)\b",
+    re.I,
+)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|Mr|Mrs|Ms|No|St|mg|kg)\.$", re.IGNORECASE)
@@ -202,6 +209,8 @@ def _chunks(text: str) -> list[str]:
     for unit in units:
         size = sum(len(line.split()) for line in unit)
         fits = words + size <= TARGET_WORDS + 20 and not (words >= TARGET_WORDS * 0.6 and size > 40)
+        # a paragraph that opens "It is also worth knowing..." must not open a passage of its own
+        fits = fits or (bool(LEANS_BACK.match(unit[0])) and words + size <= MAX_WORDS)
         # an introduction ("A few habits can help a lot.") stays with what it introduces, even past the target
         if chunks and (fits or words < 35):
             chunks[-1].extend(unit)

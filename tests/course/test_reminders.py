@@ -235,7 +235,9 @@ def redis_app():
 
     require_or_skip(redis_reachable(), f"Redis is not reachable at {REDIS_URL}")
     queue = f"course-test-{uuid.uuid4().hex[:8]}"
-    app = Celery("course-redis-test", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
+    # No Django fixup: it closes database connections when a worker starts, and this in-thread worker shares the
+    # test's connection (on PostgreSQL that would close the test's own transaction).
+    app = Celery("course-redis-test", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False, fixups=[])
     app.conf.update(task_default_queue=queue, task_acks_late=True, task_reject_on_worker_lost=True,
                     broker_connection_retry_on_startup=False, worker_hijack_root_logger=False,
                     result_expires=60, broker_transport_options={"visibility_timeout": 3600})
