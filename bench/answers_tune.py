@@ -31,7 +31,7 @@ from rxplain.answers.index import FEATURES as FUSION_FEATURES  # noqa: E402
 
 DEV = ROOT / "bench" / "data" / "questions_dev.jsonl"
 FEATURES = ["dense", "question", "unit", "coverage", "known", "medicine", "intent_match", "missing", "unknown",
-            "fused", "margin"]
+            "uncovered", "title", "fused", "margin"]
 
 
 def read_jsonl(path: Path) -> list[dict]:

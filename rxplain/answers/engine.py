@@ -283,6 +283,10 @@ class AnswerEngine:
             # the rarest question word that none of the top passages contains: "tattoo" in "tattoo on accutane?"
             "missing": max((idf[t] for t in terms if t not in near_terms), default=0.0) / rarest,
             "unknown": sum(1 for t in terms if t not in self.index.bm25.vocab_dict) / len(terms) if terms else 1.0,
+            # the share of the question (by rarity) that none of the top passages speaks of: "keto" and "diet" in
+            # "can i do keto on accutane" are most of what is asked, though "accutane" matches everywhere
+            "uncovered": sum(idf[t] for t in terms if t not in near_terms) / sum(idf.values()) if terms else 1.0,
+            "title": max(h.features.get("title", 0.0) for h in hits[:3]),
             "fused": top.score,
             "margin": top.score - hits[1].score if len(hits) > 1 else top.score,
         }

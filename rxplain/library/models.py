@@ -53,6 +53,9 @@ class HubPage(RoutablePageMixin, Page):
     parent_page_types = ["library.HomePage"]
     subpage_types = ["library.ArticlePage"]
 
+    def review_status(self) -> ReviewStatus:
+        return ReviewStatus.for_page(self)
+
     def glossary_terms(self) -> models.QuerySet[GlossaryTerm]:
         return GlossaryTerm.objects.filter(medicine=self.medicine).order_by("term")
 
@@ -195,7 +198,7 @@ class ReviewStatus:
         self.review = review
 
     @classmethod
-    def for_page(cls, page: ArticlePage, today: dt.date | None = None) -> ReviewStatus:
+    def for_page(cls, page: ArticlePage | HubPage, today: dt.date | None = None) -> ReviewStatus:
         today = today or timezone.localdate()
         review = (
             ClinicalReview.objects.filter(page_id=page.pk, revision_id=page.live_revision_id).first()

@@ -28,11 +28,11 @@ class suspend_index_rebuilds:
 @receiver(task_approved)
 def record_clinical_review(sender, instance, user, **kwargs) -> None:
     """Only an approval of a group-approval task by a member of 'Clinical reviewers' counts as a clinical review."""
-    from rxplain.library.models import ArticlePage, ClinicalReview, ReviewerProfile
+    from rxplain.library.models import ArticlePage, ClinicalReview, HubPage, ReviewerProfile
 
     page = instance.workflow_state.content_object.specific
     task = instance.task.specific
-    if user is None or not isinstance(task, GroupApprovalTask) or not isinstance(page, ArticlePage):
+    if user is None or not isinstance(task, GroupApprovalTask) or not isinstance(page, ArticlePage | HubPage):
         return
     if not is_clinical_reviewer(user):
         return

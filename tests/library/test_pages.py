@@ -58,6 +58,7 @@ def test_the_hub_defines_key_terms_in_place_and_lists_article_cards(client):
     assert re.search(r'<a class="term" href="/isotretinoin/glossary/#retinoid"[^>]*>retinoid</a><span class="term-def">',
                      html)
     assert html.count('class="card"') == ArticlePage.objects.live().count()
+    assert 'data-review-status="awaiting"' in html and "awaiting clinician review" in html
     assert html.count(">Read more</a>") >= 10
 
 
