@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= rxplain.settings
 
 .PHONY: run install dev test test-sqlite test-postgres browser lint check bench clean
 

@@ -1,8 +1,11 @@
 """Quality figures for the safety triage (printed, not a test).
 
 Runs ``rxplain.triage.verdict`` on
-- the project's labelled set ``bench/data/messages.jsonl`` (held out: written after the rules, never tuned on) and,
-  with ``--dev``, the tuning set ``bench/data/messages_dev.jsonl``;
+- the project's labelled sets in ``bench/data/`` (``--dev`` adds the tuning set ``messages_dev.jsonl``). Each of
+  ``messages.jsonl``, ``messages_holdout.jsonl``, ``messages_fresh.jsonl``, ``messages_final.jsonl`` was written as
+  a held-out set after the rules, measured once, and then used for tuning, in that order; ``messages_blind.jsonl``
+  was the last one written, so its figures are the closest to how the triage reads messages it has not seen.
+  Expect perfect scores on the sets tuned on: they say little about new phrasings;
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
   "suicidal", and 500 Reddit users rated on the Columbia scale (user-level labels).
 Prints per-class recall and precision, the confusion matrix, recall per kind, and the false-crisis rate on hard

@@ -96,7 +96,7 @@ def test_an_answer_never_opens_with_a_dangling_this(tiny_passages):
     p = replace(passage(tiny_passages, "alcohol#drinking"), text=HEADACHE)
     for weights in ({"headach": 3.0, "vision": 2.0}, {"pass": 5.0}, {"idea": 5.0}, {"exercis": 5.0}):
         quoted = compose([(p, 1.0)], weights).markdown.split("\n\nSource: ")[0]
-        assert not quoted.split()[0] in {"This", "They", "It", "These", "That", "So", "But", "Also"}, quoted
+        assert quoted.split()[0] not in {"This", "They", "It", "These", "That", "So", "But", "Also"}, quoted
         assert len(quoted.split()) <= 75
 
 
