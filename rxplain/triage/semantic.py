@@ -94,14 +94,21 @@ class SemanticSignal:
             return [Finding("concern", score.category, evidence, score.similarity)]
         return []
 
-    def score(self, message: Prepared) -> Score | None:
+    def embed(self, message: Prepared) -> np.ndarray | None:
+        """The one embedding per message (of the window below), shared with the learned signal; None if empty."""
         text = self._trim(window(message.text))
         if not text:
             return None
         vector = message.query_vector if message.query_vector is not None and text == message.text else None
         if vector is None:
             vector = self._embedder.embed([text])[0]
-        vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+        return np.asarray(vector, dtype=np.float32).reshape(-1)
+
+    def score(self, message: Prepared, vector: np.ndarray | None = None) -> Score | None:
+        if vector is None:
+            vector = self.embed(message)
+        if vector is None:
+            return None
         pos = self._pos @ vector
         neg = self._neg @ vector
         best = int(np.argmax(pos))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from rxplain.triage.learned import LearnedSignal, Probabilities
 from rxplain.triage.redflags import RedFlag, load_red_flags
 from rxplain.triage.rules import LexiconSignal
 from rxplain.triage.semantic import Score, SemanticSignal
@@ -111,7 +112,7 @@ class Triage:
     """The signals loaded once: the lexicon with every pack's red flags, and the embedding signal if available."""
 
     def __init__(self, content_dir: str | os.PathLike[str] | None = None, embedder: Any = None,
-                 semantic: bool = True) -> None:
+                 semantic: bool = True, learned: LearnedSignal | None | bool = True) -> None:
         self.flags = load_red_flags(content_dir)
         self.lexicon = LexiconSignal(self.flags)
         self._by_medicine: dict[str | None, LexiconSignal] = {None: self.lexicon}
@@ -125,6 +126,11 @@ class Triage:
                 self.semantic = SemanticSignal(embedder)
             except Exception as error:  # noqa: BLE001 - the lexicon still protects when the model is missing
                 log.warning("triage: embedding signal unavailable (%s)", type(error).__name__)
+        # The learned signal reads the semantic signal's vector, so it exists only where that one does. Tests and
+        # the training script pass their own (or False); True loads the shipped weights.
+        self.learned: LearnedSignal | None = None
+        if self.semantic is not None and learned is not False:
+            self.learned = LearnedSignal.load() if learned is True else learned or None
 
     def _lexicon_for(self, medicine: str | None) -> LexiconSignal:
         key = medicine if medicine and any(f.medicine == medicine for f in self.flags) else None
@@ -154,10 +160,13 @@ class Triage:
         if _has(now, "crisis"):
             return _crisis(now)
         semantic: list[Finding] = []
-        score = None
+        score = probabilities = None
         if self.semantic is not None and prepared.readable:
-            score = self.semantic.score(prepared)  # one embedding per message, reused below
+            vector = self.semantic.embed(prepared)  # one embedding per message, read by both signals below
+            score = self.semantic.score(prepared, vector) if vector is not None else None
             semantic = self.semantic.findings(score) if score is not None else []
+            if self.learned is not None and vector is not None:
+                probabilities = self.learned.probabilities(vector)
         found = now + semantic
         for finding in semantic:
             if finding.level != "crisis":
@@ -166,6 +175,9 @@ class Triage:
                 continue  # a red flag already names the symptom: urgent advice, not 911
             if not _set_aside(now, finding.category) or _overrules(score):
                 return _crisis(found)
+        learned = self._learned_crisis(probabilities, now)
+        if learned is not None:
+            return _crisis([*found, learned])
         # A near miss of the embedding does not count where the lexicon explained the same words away
         # ("i used to think about suicide years ago"): only a clear semantic crisis may overrule it (above).
         concerns = [f for f in now if f.level == "concern"] + [
@@ -187,6 +199,27 @@ class Triage:
         if concerns:
             return Verdict("urgent", DISTRESS, _evidence(concerns), DISTRESS_ACTION, RESOURCES)
         return Verdict("ok", None, evidence, "")
+
+    def _learned_crisis(self, probabilities: Probabilities | None, now: list[Finding]) -> Finding | None:
+        """A crisis from the classifier alone, or None.
+
+        The threshold was chosen by cross-validation for high crisis recall, so the classifier alone may call a
+        crisis that no rule saw. Where the rules explained crisis words away (negated, a question about risks, an
+        idiom, old history) or a red flag already names the symptom, it must be far more certain: those are the
+        hard negatives a sentence embedding cannot tell from the real thing ("i'm not suicidal" sits next to
+        "i'm suicidal").
+        """
+        if probabilities is None:
+            return None
+        thresholds = self.learned.thresholds if self.learned is not None else {}
+        category = SUICIDE if probabilities.crisis_category == "suicide" else EMERGENCY
+        explained = _set_aside(now, SUICIDE) or _set_aside(now, EMERGENCY) or (
+            category == EMERGENCY and _has(now, "urgent"))
+        needed = thresholds["crisis_set_aside"] if explained else thresholds["crisis"]
+        if probabilities.crisis < needed:
+            return None
+        return Finding("crisis", category, f"learned: {probabilities.crisis_category} ({probabilities.crisis:.2f})",
+                       probabilities.crisis)
 
     def _earlier(self, history: Sequence[str], lexicon: LexiconSignal) -> list[Finding]:
         if not history:
