@@ -25,6 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.answers_eval import ranks, read_jsonl  # noqa: E402
 from rxplain.answers import packs  # noqa: E402
 from rxplain.answers.engine import CALIBRATION_FILE, AnswerEngine  # noqa: E402
 from rxplain.answers.index import FEATURES as FUSION_FEATURES  # noqa: E402
@@ -34,18 +35,8 @@ FEATURES = ["dense", "question", "unit", "coverage", "known", "medicine", "inten
             "uncovered", "title", "fused", "margin"]
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def rank_of(labels: list[str], answers: list[str]) -> int | None:
-    seen: list[str] = []
-    for label in labels:
-        if label not in seen:
-            seen.append(label)
-            if label in answers:
-                return len(seen)
-    return None
+# One definition of reading the sets and ranking answers, shared with the evaluation.
+rank_of = ranks
 
 
 def prepare(engine: AnswerEngine, questions: list[dict]) -> list[tuple[dict, object, np.ndarray | None]]:
