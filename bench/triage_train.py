@@ -8,10 +8,8 @@ What it does, reproducibly (fixed seeds, deterministic full-batch training):
    ``messages_blind2.jsonl``: that set is held out for a single evaluation by someone who has not seen the model.
 2. Embeds each message exactly as the triage does at run time (normalised text, the semantic signal's window).
 3. Chooses the L2 penalty and the thresholds by k-fold cross-validation, nested, so that each outer fold's
-   figures come from a model and thresholds chosen without it. Thresholds: ``crisis`` is the highest
-   probability that still catches ``TARGET_RECALL`` of the training folds' suicide and emergency messages (each);
-   ``crisis_set_aside`` (where the rules explained the crisis words away) is the lowest that keeps false crisis
-   on those folds' hard negatives with explained-away words at or under ``SET_ASIDE_FALSE``.
+   figures come from a model and thresholds chosen without it. Thresholds are set by the false crises they cost
+   on harmless messages (see ``thresholds``), not by recall, which the tuned rules make look perfect here.
 4. Prints the outer folds' figures for the classifier alone and for the whole triage with it, then fits on all
    the data and writes the weights. The combined figures are optimistic: the rules were tuned on these sets.
 """
@@ -41,9 +39,9 @@ TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl
                  "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl")
 HELD_OUT = "messages_blind2.jsonl"  # never read here
 KIND_CLASS = {"ok": 0, "hard_negative": 0, "ordinary": 0, "urgent": 1, "suicide": 2, "emergency": 3}
-L2_GRID = (3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
-TARGET_RECALL = 0.98
-SET_ASIDE_FALSE = 0.03
+L2_GRID = (3e-5, 1e-4, 3e-4, 1e-3)
+HARMLESS_FALSE = 0.01  # false crises the classifier may add on harmless messages the rules did not explain away
+SET_ASIDE_FALSE = 0.02  # and on hard negatives whose crisis words the rules set aside (the rules add their own)
 SEED = 20240611
 
 
@@ -136,16 +134,28 @@ def choose(x: np.ndarray, y: np.ndarray, kinds: list[str], explained: np.ndarray
 
 
 def thresholds(crisis: np.ndarray, kinds: list[str], explained: np.ndarray) -> dict[str, float]:
+    """Thresholds from out-of-fold crisis probabilities, set by the false alarms they may cost.
+
+    Recall cannot choose them: the rules catch every crisis of the sets they were tuned on, so any threshold
+    "reaches" 0.98 there. What the classifier adds is recall on what the rules miss, and what it costs is false
+    crises on harmless messages, which are measurable. So ``crisis`` is the lowest threshold at which harmless
+    messages without explained-away crisis words stay within ``HARMLESS_FALSE``, and ``crisis_set_aside`` the
+    lowest at which hard negatives whose crisis words the rules explained away stay within ``SET_ASIDE_FALSE``.
+    """
     kinds_a = np.array(kinds)
-    cut = 1.0
-    for kind in ("suicide", "emergency"):
-        scores = np.sort(crisis[kinds_a == kind])
-        # The highest threshold that keeps at least TARGET_RECALL of this kind at or above it.
-        cut = min(cut, float(scores[int(np.floor((1 - TARGET_RECALL) * len(scores)))]))
-    harmless = np.sort(crisis[(kinds_a == "hard_negative") & explained])
-    allowed = int(np.floor(SET_ASIDE_FALSE * len(harmless)))
-    aside = float(harmless[len(harmless) - allowed - 1]) + 1e-6 if len(harmless) else cut
-    return {"crisis": round(cut - 1e-6, 6), "crisis_set_aside": round(max(cut, aside), 6), "urgent": 1.01}
+    harmless = np.isin(kinds_a, ("hard_negative", "ordinary"))
+    cut = _lowest(crisis[harmless & ~explained], HARMLESS_FALSE)
+    aside = _lowest(crisis[harmless & explained], SET_ASIDE_FALSE)
+    return {"crisis": round(cut, 6), "crisis_set_aside": round(max(cut, aside), 6), "urgent": 1.01}
+
+
+def _lowest(scores: np.ndarray, allowed_rate: float) -> float:
+    """The lowest threshold that at most ``allowed_rate`` of these scores reach (ties err toward fewer alarms)."""
+    if not len(scores):
+        return 1.0
+    ordered = np.sort(scores)
+    allowed = int(np.floor(allowed_rate * len(ordered)))
+    return min(1.0, float(ordered[len(ordered) - allowed - 1]) + 1e-6)
 
 
 def rule_explained(triage: Triage, rows: list[dict]) -> np.ndarray:
@@ -182,45 +192,52 @@ def report(title: str, rows: list[dict], verdicts: list[str]) -> None:
         print(f"  {kind:<13} {name} {c[want] / max(1, n):.3f} ({c[want]}/{n})")
 
 
+def prepare_data(folds: int) -> tuple[list[dict], Triage, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    rows = load_rows()
+    triage = Triage(embedder=CachingEmbedder(), learned=False)
+    x, has = features(triage, rows)
+    y = np.array([KIND_CLASS[r["kind"]] for r in rows])
+    return rows, triage, x, has, y, rule_explained(triage, rows)
+
+
+def cross_validate(folds: int, quiet: bool = False) -> tuple[list[dict], list[str], list[str]]:
+    """Outer-fold verdicts of the classifier alone and of the whole triage with it, for every training message."""
+    rows, triage, x_all, has, y_all, explained_all = prepare_data(folds)
+    kinds = [r["kind"] for r in rows]
+    outer = stratified_folds(kinds, folds, SEED)
+    alone: list[str] = [""] * len(rows)
+    combined: list[str] = [""] * len(rows)
+    for f in range(folds):
+        train = np.flatnonzero((outer != f) & has)
+        l2, cut = choose(x_all[train], y_all[train], [kinds[i] for i in train], explained_all[train], folds)
+        if not quiet:
+            print(f"  fold {f}: l2 {l2:g}, thresholds {cut}")
+        w, b = fit(x_all[train], y_all[train], l2)
+        triage.learned = LearnedSignal(w, b, cut)
+        for i in np.flatnonzero(outer == f):
+            p = triage.learned.probabilities(x_all[i]) if has[i] else None
+            alone[i] = "crisis" if p is not None and p.crisis >= cut["crisis"] else (
+                "urgent" if p is not None and p.urgent >= max(p.ok, p.crisis) else "ok")
+            combined[i] = triage.verdict(rows[i]["text"], rows[i].get("history") or ()).verdict
+    return rows, alone, combined
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="report only; keep the shipped weights")
     args = parser.parse_args()
-    rows = load_rows()
+    rows, alone, combined = cross_validate(args.folds)
     print("training data: " + ", ".join(f"{n} {c}" for n, c in sorted(Counter(r["source"] for r in rows).items())))
-    triage = Triage(embedder=CachingEmbedder(), learned=False)
-    x_all, has = features(triage, rows)
-    y_all = np.array([KIND_CLASS[r["kind"]] for r in rows])
-    kinds = [r["kind"] for r in rows]
-    explained_all = rule_explained(triage, rows)
-
-    outer = stratified_folds(kinds, args.folds, SEED)
-    alone: list[str] = [""] * len(rows)
-    combined: list[str] = [""] * len(rows)
-    chosen = []
-    for f in range(args.folds):
-        train = np.flatnonzero((outer != f) & has)
-        test = np.flatnonzero(outer == f)
-        kinds_train = [kinds[i] for i in train]
-        l2, cut = choose(x_all[train], y_all[train], kinds_train, explained_all[train], args.folds)
-        chosen.append((l2, cut))
-        w, b = fit(x_all[train], y_all[train], l2)
-        triage.learned = LearnedSignal(w, b, cut)
-        for i in test:
-            p = triage.learned.probabilities(x_all[i]) if has[i] else None
-            alone[i] = "crisis" if p is not None and p.crisis >= cut["crisis"] else (
-                "urgent" if p is not None and p.urgent >= max(p.ok, p.crisis) else "ok")
-            combined[i] = triage.verdict(rows[i]["text"], rows[i].get("history") or ()).verdict
-    for l2, cut in chosen:
-        print(f"  fold choice: l2 {l2:g}, thresholds {cut}")
     print("\nAll figures below are CROSS-VALIDATED ON TRAINING DATA (outer folds; penalty and thresholds chosen on")
     print("the inner folds). The rules were tuned on most of these messages, so the combined figures are optimistic.")
     report("classifier alone (crisis at the chosen threshold, else argmax of ok/urgent)", rows, alone)
     report("whole triage with the classifier", rows, combined)
 
-    l2, cut = choose(x_all[has], y_all[has], [kinds[i] for i in np.flatnonzero(has)], explained_all[has], args.folds)
-    w, b = fit(x_all[has], y_all[has], l2)
+    _, _, x, has, y, explained = prepare_data(args.folds)
+    kinds = [r["kind"] for r in rows]
+    l2, cut = choose(x[has], y[has], [kinds[i] for i in np.flatnonzero(has)], explained[has], args.folds)
+    w, b = fit(x[has], y[has], l2)
     print(f"\nfinal model: l2 {l2:g}, thresholds {cut}, trained on {int(has.sum())} messages")
     if not args.no_write:
         LearnedSignal(w, b, cut).save(WEIGHTS, l2=np.float64(l2), seed=np.int64(SEED), messages=np.int64(has.sum()))

@@ -96,13 +96,18 @@ class SemanticSignal:
 
     def embed(self, message: Prepared) -> np.ndarray | None:
         """The one embedding per message (of the window below), shared with the learned signal; None if empty."""
+        return self.embed_window(message)[0]
+
+    def embed_window(self, message: Prepared) -> tuple[np.ndarray | None, bool]:
+        """The embedding, and whether it covers the whole message (False when a long one was cut to a window)."""
         text = self._trim(window(message.text))
         if not text:
-            return None
-        vector = message.query_vector if message.query_vector is not None and text == message.text else None
+            return None, True
+        whole = text == message.text
+        vector = message.query_vector if message.query_vector is not None and whole else None
         if vector is None:
             vector = self._embedder.embed([text])[0]
-        return np.asarray(vector, dtype=np.float32).reshape(-1)
+        return np.asarray(vector, dtype=np.float32).reshape(-1), whole
 
     def score(self, message: Prepared, vector: np.ndarray | None = None) -> Score | None:
         if vector is None:

@@ -161,8 +161,9 @@ class Triage:
             return _crisis(now)
         semantic: list[Finding] = []
         score = probabilities = None
+        whole = True
         if self.semantic is not None and prepared.readable:
-            vector = self.semantic.embed(prepared)  # one embedding per message, read by both signals below
+            vector, whole = self.semantic.embed_window(prepared)  # one embedding per message, for both signals
             score = self.semantic.score(prepared, vector) if vector is not None else None
             semantic = self.semantic.findings(score) if score is not None else []
             if self.learned is not None and vector is not None:
@@ -176,8 +177,14 @@ class Triage:
             if not _set_aside(now, finding.category) or _overrules(score):
                 return _crisis(found)
         learned = self._learned_crisis(probabilities, now)
-        if learned is not None:
+        if learned is not None and whole:
             return _crisis([*found, learned])
+        if learned is not None and learned.category == SUICIDE and not _has(semantic, "concern"):
+            # A long message was read through its most crisis-dense window, and on such fragments of long posts
+            # about distress the classifier is over-sure (the shared Reddit posts showed it). There it is one
+            # worrying sign: a crisis with a second one, else urgent with the crisis resources shown. A semantic
+            # near miss read the same window, so the two together are not two signs.
+            semantic.append(replace(learned, level="concern"))
         # A near miss of the embedding does not count where the lexicon explained the same words away
         # ("i used to think about suicide years ago"): only a clear semantic crisis may overrule it (above).
         concerns = [f for f in now if f.level == "concern"] + [
