@@ -4,10 +4,11 @@ Prints hit@1, hit@3, MRR on in-scope questions, abstention precision and recall,
 BM25 over the same passages (the baseline), side by side. Then abstention on MedicationQA and the MedQuAD acne
 subset (read from ../shared/eval/ at run time; skipped with a reason when absent).
 
-    .venv/bin/python bench/answers_eval.py [--split test|dev|both] [--show-misses]
+    .venv/bin/python bench/answers_eval.py [--split test|dev|both] [--show-misses] [--blind]
 
-The engine's threshold and fusion weights were tuned on bench/data/questions_dev.jsonl only (bench/answers_tune.py);
-bench/data/questions.jsonl is the held-out test set.
+The engine's threshold and fusion weights are tuned on bench/data/questions_dev.jsonl and bench/data/questions.jsonl
+(bench/answers_tune.py; both are development data now). The held-out set is bench/data/questions_blind.jsonl: it
+is read only with --blind, which prints aggregate figures and never lists its questions.
 """
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ def main() -> int:
     parser.add_argument("--split", choices=["test", "dev", "both"], default="both")
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--no-shared", action="store_true")
+    parser.add_argument("--blind", action="store_true", help="evaluate the held-out blind set only (once, at the end)")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -192,11 +194,15 @@ def main() -> int:
     baseline.calibrate(dev)  # the baseline gets the same dev-split calibration as the engine
     splits = {"dev": dev, "test": read_jsonl(DATA / "questions.jsonl")}
     chosen = ["dev", "test"] if args.split == "both" else [args.split]
+    if args.blind:
+        splits["blind"] = read_jsonl(DATA / "questions_blind.jsonl")
+        chosen, args.show_misses = ["blind"], False  # aggregate figures only: its questions stay unseen
     for split in chosen:
         questions = splits[split]
         mine = evaluate("engine", questions, engine_fn(engine))
         base = evaluate("bm25", questions, baseline_fn(baseline))
-        label = "TEST (held out, bench/data/questions.jsonl)" if split == "test" else "DEV (used for tuning)"
+        label = {"test": "TEST (old test set, now development data)", "dev": "DEV (used for tuning)",
+                 "blind": "BLIND (held out, bench/data/questions_blind.jsonl)"}[split]
         print_side_by_side(mine, base, label)
         if args.show_misses:
             for q, labels, abstained in mine["_misses"]:

@@ -4,13 +4,15 @@ Runs ``rxplain.triage.verdict`` on
 - the project's labelled sets in ``bench/data/`` (``--dev`` adds the tuning set ``messages_dev.jsonl``). Each of
   ``messages.jsonl``, ``messages_holdout.jsonl``, ``messages_fresh.jsonl``, ``messages_final.jsonl`` was written as
   a held-out set after the rules, measured once, and then used for tuning, in that order; ``messages_blind.jsonl``
-  was the last one written. Expect near-perfect scores on all of these: the rules were tuned on them and the
+  was written after them, and ``messages_blind2.jsonl`` was an independent held-out set, measured once and
+  development data since. Expect near-perfect scores on all of these: the rules were tuned on them and the
   learned classifier (``bench/triage_train.py``) is trained on them, so they say little about new phrasings;
 - the cross-validated figures of the whole triage with the learned classifier (``--skip-cv`` to leave out): each
   message is read by a classifier trained, and its thresholds chosen, without it. Optimistic all the same, since
   the rules were tuned on these messages;
-- ``messages_blind2.jsonl`` when it exists: an independent held-out set written without seeing the rules or the
-  classifier. It is never used for training or tuning, and its figures are the honest ones;
+- ``messages_blind3.jsonl`` when it exists: an independent held-out set written without seeing the rules or the
+  classifier. It is never used for training or tuning, and its figures are the honest ones (anyone tuning the
+  triage runs with ``--skip-held-out``);
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
   "suicidal", and 500 Reddit users rated on the Columbia scale (user-level labels).
 Prints per-class recall and precision, the confusion matrix, recall per kind, and the false-crisis rate on hard
@@ -190,7 +192,7 @@ def main() -> None:
     parser.add_argument("--skip-shared", action="store_true")
     parser.add_argument("--skip-cv", action="store_true", help="leave out the cross-validated figures")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind2.jsonl",
+    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind3.jsonl",
                         help="the independent held-out set (read only if it exists)")
     parser.add_argument("--skip-held-out", action="store_true",
                         help="do not read the held-out set (for anyone tuning the triage: it must stay unseen)")
@@ -200,7 +202,7 @@ def main() -> None:
     if args.dev:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
     for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl", "messages_final.jsonl",
-                 "messages_blind.jsonl"):
+                 "messages_blind.jsonl", "messages_blind2.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             project_set(path, args.show)

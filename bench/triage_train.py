@@ -4,8 +4,9 @@
 
 What it does, reproducibly (fixed seeds, deterministic full-batch training):
 1. Reads every labelled project set in ``bench/data`` named in ``TRAINING_SETS``: the sets the rules were tuned on
-   plus ``messages_train.jsonl``, messages written only to train this model. It never reads
-   ``messages_blind2.jsonl``: that set is held out for a single evaluation by someone who has not seen the model.
+   plus ``messages_train.jsonl`` and ``messages_train2.jsonl``, messages written only to train this model, and
+   ``messages_blind2.jsonl`` (an independent held-out set once, measured once, development data since). It never
+   reads ``messages_blind3.jsonl``: the next held-out set, for a single evaluation by someone who has not seen it.
 2. Embeds each message exactly as the triage does at run time (normalised text, the semantic signal's window).
 3. Chooses the L2 penalty and the thresholds by k-fold cross-validation, nested, so that each outer fold's
    figures come from a model and thresholds chosen without it. Thresholds are set by the false crises they cost
@@ -29,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
+from rxplain.triage.flagmatch import FlagMatcher  # noqa: E402
 from rxplain.triage.learned import CLASSES, WEIGHTS, LearnedSignal, softmax_fit  # noqa: E402
 from rxplain.triage.signal import EMERGENCY, SUICIDE  # noqa: E402
 from rxplain.triage.text import prepare  # noqa: E402
@@ -36,11 +38,15 @@ from rxplain.triage.verdict import Triage  # noqa: E402
 
 DATA = REPO / "bench" / "data"
 TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl",
-                 "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl")
-HELD_OUT = "messages_blind2.jsonl"  # never read here
+                 "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl", "messages_blind2.jsonl",
+                 "messages_train2.jsonl")
+HELD_OUT = "messages_blind3.jsonl"  # never read here: the next independent held-out set
 KIND_CLASS = {"ok": 0, "hard_negative": 0, "ordinary": 0, "urgent": 1, "suicide": 2, "emergency": 3}
 L2_GRID = (3e-5, 1e-4, 3e-4, 1e-3)
 HARMLESS_FALSE = 0.01  # false crises the classifier may add on harmless messages the rules did not explain away
+URGENT_FALSE = 0.04  # false urgent verdicts the classifier may add on harmless messages (a call to the prescriber)
+WINDOW_FALSE = 0.01  # and false crises on long harmless messages read through one window
+WINDOW_FLOOR = 0.90  # few long messages are labelled, so the window threshold is never below this
 SET_ASIDE_FALSE = 0.02  # and on hard negatives whose crisis words the rules set aside (the rules add their own)
 SEED = 20240611
 
@@ -72,16 +78,18 @@ class CachingEmbedder:
         return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
-def features(triage: Triage, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    """The run-time vector of each message, and whether it has one (empty or unreadable text has none)."""
+def features(triage: Triage, rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The run-time vector of each message, whether it has one (empty or unreadable text has none), and whether
+    the vector covers the whole message (a long one is read through one window)."""
     x = np.zeros((len(rows), 384), dtype=np.float32)
     has = np.zeros(len(rows), dtype=bool)
+    whole = np.ones(len(rows), dtype=bool)
     for i, row in enumerate(rows):
         prepared = prepare(row["text"], triage.lexicon.speller)
-        vector = triage.semantic.embed(prepared) if prepared.readable else None
+        vector, whole[i] = triage.semantic.embed_window(prepared) if prepared.readable else (None, True)
         if vector is not None:
             x[i], has[i] = vector, True
-    return x, has
+    return x, has, whole
 
 
 def stratified_folds(kinds: list[str], k: int, seed: int) -> np.ndarray:
@@ -125,15 +133,16 @@ def log_loss(p: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean([losses[y == c].mean() for c in range(len(CLASSES)) if np.any(y == c)]))
 
 
-def choose(x: np.ndarray, y: np.ndarray, kinds: list[str], explained: np.ndarray, k: int) -> tuple[float, dict]:
+def choose(x: np.ndarray, y: np.ndarray, kinds: list[str], explained: np.ndarray, whole: np.ndarray, k: int
+           ) -> tuple[float, dict]:
     """Penalty by inner cross-validated log loss; thresholds from the inner out-of-fold probabilities."""
     scored = [(log_loss(out_of_fold(x, y, kinds, k, l2, SEED + 1), y), l2) for l2 in L2_GRID]
     l2 = min(scored)[1]
     p = out_of_fold(x, y, kinds, k, l2, SEED + 1)
-    return l2, thresholds(p[:, 2] + p[:, 3], kinds, explained)
+    return l2, thresholds(p, kinds, explained, whole)
 
 
-def thresholds(crisis: np.ndarray, kinds: list[str], explained: np.ndarray) -> dict[str, float]:
+def thresholds(p: np.ndarray, kinds: list[str], explained: np.ndarray, whole: np.ndarray) -> dict[str, float]:
     """Thresholds from out-of-fold crisis probabilities, set by the false alarms they may cost.
 
     Recall cannot choose them: the rules catch every crisis of the sets they were tuned on, so any threshold
@@ -141,12 +150,19 @@ def thresholds(crisis: np.ndarray, kinds: list[str], explained: np.ndarray) -> d
     crises on harmless messages, which are measurable. So ``crisis`` is the lowest threshold at which harmless
     messages without explained-away crisis words stay within ``HARMLESS_FALSE``, and ``crisis_set_aside`` the
     lowest at which hard negatives whose crisis words the rules explained away stay within ``SET_ASIDE_FALSE``.
+    ``urgent`` (the classifier alone names the nearest red flag) is the lowest at which harmless messages stay
+    within ``URGENT_FALSE``; ``crisis_window`` (a long message read through one window) the lowest at which long
+    harmless messages stay within ``WINDOW_FALSE``, and never below ``WINDOW_FLOOR`` (few are labelled).
     """
+    crisis = p[:, 2] + p[:, 3]
     kinds_a = np.array(kinds)
-    harmless = np.isin(kinds_a, ("hard_negative", "ordinary"))
+    harmless = np.isin(kinds_a, ("ok", "hard_negative", "ordinary"))
     cut = _lowest(crisis[harmless & ~explained], HARMLESS_FALSE)
     aside = _lowest(crisis[harmless & explained], SET_ASIDE_FALSE)
-    return {"crisis": round(cut, 6), "crisis_set_aside": round(max(cut, aside), 6), "urgent": 1.01}
+    urgent = _lowest(p[harmless & ~explained, 1], URGENT_FALSE)
+    window = max(cut, WINDOW_FLOOR, _lowest(crisis[harmless & ~whole], WINDOW_FALSE))
+    return {"crisis": round(cut, 6), "crisis_set_aside": round(max(cut, aside), 6), "urgent": round(urgent, 6),
+            "crisis_window": round(window, 6)}
 
 
 def _lowest(scores: np.ndarray, allowed_rate: float) -> float:
@@ -192,24 +208,27 @@ def report(title: str, rows: list[dict], verdicts: list[str]) -> None:
         print(f"  {kind:<13} {name} {c[want] / max(1, n):.3f} ({c[want]}/{n})")
 
 
-def prepare_data(folds: int) -> tuple[list[dict], Triage, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def prepare_data(folds: int) -> tuple[list[dict], Triage, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                       np.ndarray]:
     rows = load_rows()
     triage = Triage(embedder=CachingEmbedder(), learned=False)
-    x, has = features(triage, rows)
+    x, has, whole = features(triage, rows)
     y = np.array([KIND_CLASS[r["kind"]] for r in rows])
-    return rows, triage, x, has, y, rule_explained(triage, rows)
+    return rows, triage, x, has, y, rule_explained(triage, rows), whole
 
 
 def cross_validate(folds: int, quiet: bool = False) -> tuple[list[dict], list[str], list[str]]:
     """Outer-fold verdicts of the classifier alone and of the whole triage with it, for every training message."""
-    rows, triage, x_all, has, y_all, explained_all = prepare_data(folds)
+    rows, triage, x_all, has, y_all, explained_all, whole_all = prepare_data(folds)
+    triage.matcher = FlagMatcher(triage.flags, triage.semantic.embedder)
     kinds = [r["kind"] for r in rows]
     outer = stratified_folds(kinds, folds, SEED)
     alone: list[str] = [""] * len(rows)
     combined: list[str] = [""] * len(rows)
     for f in range(folds):
         train = np.flatnonzero((outer != f) & has)
-        l2, cut = choose(x_all[train], y_all[train], [kinds[i] for i in train], explained_all[train], folds)
+        l2, cut = choose(x_all[train], y_all[train], [kinds[i] for i in train], explained_all[train],
+                         whole_all[train], folds)
         if not quiet:
             print(f"  fold {f}: l2 {l2:g}, thresholds {cut}")
         w, b = fit(x_all[train], y_all[train], l2)
@@ -217,7 +236,7 @@ def cross_validate(folds: int, quiet: bool = False) -> tuple[list[dict], list[st
         for i in np.flatnonzero(outer == f):
             p = triage.learned.probabilities(x_all[i]) if has[i] else None
             alone[i] = "crisis" if p is not None and p.crisis >= cut["crisis"] else (
-                "urgent" if p is not None and p.urgent >= max(p.ok, p.crisis) else "ok")
+                "urgent" if p is not None and p.urgent >= cut["urgent"] else "ok")
             combined[i] = triage.verdict(rows[i]["text"], rows[i].get("history") or ()).verdict
     return rows, alone, combined
 
@@ -234,9 +253,10 @@ def main() -> None:
     report("classifier alone (crisis at the chosen threshold, else argmax of ok/urgent)", rows, alone)
     report("whole triage with the classifier", rows, combined)
 
-    _, _, x, has, y, explained = prepare_data(args.folds)
+    _, _, x, has, y, explained, whole = prepare_data(args.folds)
     kinds = [r["kind"] for r in rows]
-    l2, cut = choose(x[has], y[has], [kinds[i] for i in np.flatnonzero(has)], explained[has], args.folds)
+    l2, cut = choose(x[has], y[has], [kinds[i] for i in np.flatnonzero(has)], explained[has], whole[has],
+                     args.folds)
     w, b = fit(x[has], y[has], l2)
     print(f"\nfinal model: l2 {l2:g}, thresholds {cut}, trained on {int(has.sum())} messages")
     if not args.no_write:

@@ -286,6 +286,9 @@ class AnswerEngine:
             # the share of the question (by rarity) that none of the top passages speaks of: "keto" and "diet" in
             # "can i do keto on accutane" are most of what is asked, though "accutane" matches everywhere
             "uncovered": sum(idf[t] for t in terms if t not in near_terms) / sum(idf.values()) if terms else 1.0,
+            # the same two for the passage we would quote first: its own words, not its neighbours'
+            "top_missing": max((idf[t] for t in terms if t not in passage_terms), default=0.0) / rarest,
+            "top_uncovered": sum(idf[t] for t in terms if t not in passage_terms) / sum(idf.values()) if terms else 1.0,
             "title": max(h.features.get("title", 0.0) for h in hits[:3]),
             "fused": top.score,
             "margin": top.score - hits[1].score if len(hits) > 1 else top.score,

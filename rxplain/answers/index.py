@@ -23,7 +23,15 @@ from tqdm import tqdm
 
 from rxplain.answers.passages import Passage
 from rxplain.answers.store import PassageStore
-from rxplain.answers.understand import INTENTS, classify_intents, edit_distance, fuzzy_limit, words
+from rxplain.answers.understand import (
+    INTENTS,
+    classify_intents,
+    edit_distance,
+    fuzzy_limit,
+    question_form,
+    warning_heading,
+    words,
+)
 from rxplain.answers.vectors import (
     DenseVectors,
     UnitVectors,
@@ -41,7 +49,9 @@ DEFAULT_FUSION = {"question_floor": 0.5, "weights": {"dense": 1.0, "unit": 2.0, 
                                                      "intent": 0.05}}
 # Signals of each candidate passage that the fusion weighs (see candidate_features).
 FEATURES = ("dense", "unit", "question", "bm25", "rrf_dense", "rrf_unit", "rrf_question", "rrf_bm25", "intent",
-            "article_intent", "second_intent", "faq", "glossary", "title", "title_match")
+            "article_intent", "second_intent", "faq", "glossary", "title", "title_match",
+            # question form x passage kind, warning signs for severe symptoms, and the section's best sentence
+            "glossary_define", "glossary_advice", "faq_advice", "warning_urgent", "section_unit", "section_dense")
 KINDS = ("section", "faq", "glossary")
 RRF_K = 10
 FULL_UNIT_SCAN = 50_000  # below this many sentence vectors, every passage's best sentence is a candidate signal
@@ -99,7 +109,7 @@ class HybridIndex:
     article_intents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     _deletes: dict[str, list[str]] | None = None
     _terms: dict[int, frozenset[str]] = field(default_factory=dict)
-    _heads: dict[int, frozenset[str]] = field(default_factory=dict)
+    _heads: dict[int, tuple[frozenset[str], str, bool]] = field(default_factory=dict)  # terms, section, warning
 
     @classmethod
     def build(
@@ -229,6 +239,14 @@ class HybridIndex:
         total_idf = sum(term_idf.values()) or 1.0
         floor = float(f.get("question_floor", 0.5))
         weights = f.get("weights") or DEFAULT_FUSION["weights"]
+        form = question_form(text)
+        heads = {row: self._head(row) for row in candidates}
+        # a section split into several passages is judged by its best sentence and best passage too
+        best_of: dict[str, tuple[float, float]] = {}
+        for row in candidates:
+            if self.kind_of[row] == 0:
+                unit, dense = best_of.get(heads[row][1], (-1.0, -1.0))
+                best_of[heads[row][1]] = (max(unit, unit_of[row]), max(dense, dense_of[row]))
         hits = []
         for row in candidates:
             x = {
@@ -242,7 +260,13 @@ class HybridIndex:
                 "faq": float(self.kind_of[row] == 1),
                 "glossary": float(self.kind_of[row] == 2),
             }
-            x["title"], x["title_match"] = self._heading_overlap(row, term_idf, total_idf)
+            x["title"], x["title_match"] = self._heading_overlap(heads[row][0], term_idf, total_idf)
+            x["glossary_define"] = x["glossary"] * form["define"]
+            x["glossary_advice"] = x["glossary"] * form["advice"]
+            x["faq_advice"] = x["faq"] * form["advice"]
+            x["warning_urgent"] = float(heads[row][2]) * form["urgent"]
+            section_unit, section_dense = best_of.get(heads[row][1], (unit_of[row], dense_of[row]))
+            x["section_unit"], x["section_dense"] = section_unit, section_dense
             for name in ("dense", "unit", "question", "bm25"):
                 rank = rank_of.get(name, {}).get(row)
                 x[f"rrf_{name}"] = 0.0 if rank is None else 1.0 / (RRF_K + rank + 1)
@@ -252,18 +276,25 @@ class HybridIndex:
         hits.sort(key=lambda h: (-h.score, h.row))
         return hits[:k]
 
-    def _heading_overlap(self, row: int, term_idf: dict[str, float], total_idf: float) -> tuple[float, float]:
+    def _head(self, row: int) -> tuple[frozenset[str], str, bool]:
+        """Heading terms of a passage (section title, FAQ question, glossary names), its section label and
+        whether the heading announces warning signs; cached."""
+        head = self._heads.get(row)
+        if head is None:
+            p = self.passages[row]
+            heading = f"{p.section} {p.question}"
+            head = (frozenset(analyze(f"{heading} {' '.join(p.aliases)}")), p.label, warning_heading(heading))
+            if len(self._heads) > 20000:
+                self._heads.clear()
+            self._heads[row] = head
+        return head
+
+    def _heading_overlap(self, head: frozenset[str], term_idf: dict[str, float], total_idf: float
+                         ) -> tuple[float, float]:
         """How much of the question a passage's heading (section title, FAQ question, glossary term) covers, and
         how much of the heading the question covers, both weighted by rarity. A patient's words often repeat the
         FAQ question or section title that answers them ("Do I need blood tests" ~ "Will I need blood tests
         every month?"), which tells it from a passage that merely shares a word ("Can I donate blood ...?")."""
-        head = self._heads.get(row)
-        if head is None:
-            p = self.passages[row]
-            head = frozenset(analyze(f"{p.section} {p.question} {' '.join(p.aliases)}"))
-            if len(self._heads) > 20000:
-                self._heads.clear()
-            self._heads[row] = head
         if not head or not term_idf:
             return 0.0, 0.0
         shared = sum(w for t, w in term_idf.items() if t in head)

@@ -195,6 +195,38 @@ def classify_intents(text: str) -> list[str]:
     return [intent for _, _, intent in sorted(scored)]
 
 
+# The form of a question, for the fusion: "what is X" is answered by a definition (glossary); how, why, should and
+# what-to-do questions by the section that explains (a definition only names the thing); symptoms said to be
+# severe or sudden by the warning signs first.
+_DEFINE_START = re.compile(r"^(what ?'?s|what (is|are)( an?| the)?|define|meaning of|who makes)\b")
+_DEFINE_ANY = re.compile(r"\b(mean|means|meaning|stand for|stands for|definition)\b")
+_ADVICE = re.compile(
+    r"\b(how|why|should|best way|deal with|what (should|can|do|to)|what happens|tips?|help|look out|watch for|"
+    r"signs? of|avoid|treat|fix|stop|prevent|normal)\b"
+)
+_URGENT = re.compile(
+    r"\b(severe\w*|serious\w*|bad|worst|terrible|sudden\w*|blurr\w*|double vision|emergenc\w*|urgent\w*|"
+    r"danger\w*|can'?t (breathe|see|move)|chest|faint\w*|seizures?|yellow\w*|vomit\w*|weakness|numb\w*|"
+    r"killing me|really hurts?|unbearable|warning)\b"
+)
+_WARNING_HEADING = re.compile(r"\b(warning|urgent|emergenc\w*|serious|stop and call|get help|when to call)\b")
+
+
+def question_form(text: str) -> dict[str, float]:
+    """Cues of how a question is asked: ``define`` ("what is X", "what does X stand for"), ``advice`` (how, why,
+    should, what to do) and ``urgent`` (a symptom said to be severe or sudden). Each is 0.0 or 1.0."""
+    folded = fold(text)
+    content = [w for w in _WORD.findall(folded) if w not in _COMMON]
+    define = bool(_DEFINE_ANY.search(folded)) or (bool(_DEFINE_START.search(folded)) and len(content) <= 2)
+    return {"define": float(define), "advice": float(bool(_ADVICE.search(folded)) and not define),
+            "urgent": float(bool(_URGENT.search(folded)))}
+
+
+def warning_heading(text: str) -> bool:
+    """Whether a heading announces warning signs ("Warning signs: stop and call", "Which symptoms need urgent care?")."""
+    return bool(_WARNING_HEADING.search(fold(text)))
+
+
 class Understander:
     """Built once per index from the medicines of the packs and the words of our passages."""
 

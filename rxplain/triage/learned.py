@@ -26,7 +26,10 @@ WEIGHTS = Path(__file__).with_name("classifier.npz")
 # The classes, in the order of the weight matrix's columns. "emergency" and "suicide" together are a crisis.
 CLASSES = ("ok", "urgent", "suicide", "emergency")
 # Thresholds used when the file does not carry its own (it always does when written by the training script).
-DEFAULT_THRESHOLDS = {"crisis": 0.5, "crisis_set_aside": 0.9, "urgent": 1.01}
+# "urgent": the classifier alone names a red flag (the nearest by the pack's words) at this probability;
+# "crisis_window": a long message read through one window is a crisis on the classifier alone at this probability.
+# Above 1 means off.
+DEFAULT_THRESHOLDS = {"crisis": 0.5, "crisis_set_aside": 0.9, "urgent": 1.01, "crisis_window": 1.01}
 
 
 @dataclass(frozen=True)

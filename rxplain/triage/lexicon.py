@@ -191,7 +191,7 @@ TERMS: tuple[Term, ...] = (
         "gun note letter goodbye away lethal fatal way how hid stash bullet ammo bridge ledge roof edge tracks "
         "railing blade razor knife for every saved saving stockpil hoard collect aside next front hand enough "
         "texting texted sending sent posted posting writing wrote swallow swallowing use using used dont do case "
-        "when if before going gonna will ready decided")),
+        "when if before going gonna will ready decided last")),
     # --- medical emergencies --------------------------------------------------------------------------------------
     Term("trouble breathing", EMERGENCY, "crisis", "context", _p(
         r"(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|hard to|hard time|trouble|difficulty|"
@@ -317,6 +317,9 @@ IDIOMS = _p(
     r"pain|pains)|chest (?:acne|pimples?|breakouts?) (?:hurts|pain)",
     r"(?:lips?|nose|skin|cuticles?|gums|face) (?:are |is |keep |keeps |have been |has been )?(?:cracking and |"
     r"cracked and |dry and |peeling and )?(?:bleeding|bleed|bleeds) (?:a lot|so much|badly)|nose ?bleeds? a lot",
+    # A body part that qualifies the breathing: a blocked, dry nose, not an airway closing.
+    r"(?:breathe|breathing|get (?:any )?air) (?:\w+ )?(?:through|out of|thru|with|from) (?:my |one |the |either |her |his )?"
+    r"(?:(?:left|right) )?(?:nose|nostrils?|sinuses)",
 )
 
 # Laughter nearby turns "i cant breathe" or "im dying" into a joke; it never excuses explicit statements.

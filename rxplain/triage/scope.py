@@ -50,7 +50,11 @@ _INFO = re.compile(
     r"when should i worry|(?:worried|scared|afraid|nervous|concerned) (?:about|of|that)|ask(?:s|ed|ing)? (?:about|if|"
     r"whether)|(?:and |but )?(?:what|how) about|(?:is|was) (?:that|this) (?:common|rare|true|real|a thing|proven|"
     r"likely)|(?:can|could|would|will) "
-    r"(?:i|you|someone|a person|people) (?:\w+ )?(?:overdose|od|die|get sick) (?:on|from|if|by))\b"
+    r"(?:i|you|someone|a person|people) (?:\w+ )?(?:overdose|od|die|get sick) (?:on|from|if|by)|"
+    r"is it (?:possible|even possible|dangerous|easy|hard) to (?:overdose|od)|(?:toxic|dangerous|lethal|fatal) in "
+    r"(?:an |large )?overdose|(?:is|are) (?:\w+ )?(?:toxic|poisonous) (?:in|if|at)|"
+    r"(?:what happens|what would happen) if (?:i|you|someone|a person|people|they) (?:\w+ )?(?:overdose|od|"
+    r"takes? too (?:much|many)))\b"
 )
 _EXPERIENCE = re.compile(
     r"\b(?:ive been|i have been|im (?:having|feeling|getting|starting|experiencing|so)|i am (?:having|feeling|"
@@ -79,6 +83,9 @@ _PRESENT = re.compile(
     r"\b(?:again|now|lately|recently|these days|today|tonight|right now|this week|currently|anymore|"
     r"coming back|came back|are back|is back|returning|since (?:i started|starting))\b"
 )
+# "years ago i overdosed and im fine now": being well now is the end of the history, not a sign of a present crisis.
+_RECOVERED = re.compile(r"\b(?:im|i am|ive been|i have been) (?:\w+ )?(?:fine|ok|okay|good|better|well|healthy|"
+                        r"stable|doing (?:fine|well|good|great|ok|okay)) (?:now|since|these days)\b")
 _PAST = re.compile(r"\b(?:had|was|were|used to|once|got|died|passed away|passed)\b")
 _NOW = re.compile(r"\b(?:just|now|right now|is|isnt|are|arent|keeps|wont|cant|tonight|today|currently|think|still)\b")
 _HYPOTHETICAL = re.compile(
@@ -113,7 +120,7 @@ def judge(text: str, start: int, span: tuple[int, int], person: str, for_flag: b
             return "hypothetical"
     # History is read over the sentence ("years ago , i overdosed"), but only a sign of the present in the same
     # clause overrules it ("years ago i overdosed , im fine now" stays history).
-    clause = _clause(text, start, span)
+    clause = _RECOVERED.sub(" ", _clause(text, start, span))
     if not _PRESENT.search(clause) and (_HISTORY.search(sentence) or (for_flag and _CHRONIC.search(sentence))):
         return "past history"
     if person == "other" and _PAST.search(clause) and not _NOW.search(clause):

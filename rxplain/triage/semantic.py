@@ -69,6 +69,10 @@ class SemanticSignal:
         self._neg = np.asarray(vectors[len(self._positive):], dtype=np.float32)
         self._pieces = _piece_counter()
 
+    @property
+    def embedder(self) -> Any:
+        return self._embedder
+
     def _trim(self, text: str) -> str:
         if self._pieces is None:
             return text

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from rxplain.triage.flagmatch import FlagMatcher
 from rxplain.triage.learned import LearnedSignal, Probabilities
 from rxplain.triage.redflags import RedFlag, load_red_flags
 from rxplain.triage.rules import LexiconSignal
@@ -131,6 +132,13 @@ class Triage:
         self.learned: LearnedSignal | None = None
         if self.semantic is not None and learned is not False:
             self.learned = LearnedSignal.load() if learned is True else learned or None
+        # The classifier's "urgent" needs a red flag for its advice: the nearest by the pack's own sign and phrases.
+        self.matcher: FlagMatcher | None = None
+        if self.learned is not None and self.semantic is not None:
+            try:
+                self.matcher = FlagMatcher(self.flags, self.semantic.embedder)
+            except Exception as error:  # noqa: BLE001 - the rules still name red flags without it
+                log.warning("triage: red-flag matcher unavailable (%s)", type(error).__name__)
 
     def _lexicon_for(self, medicine: str | None) -> LexiconSignal:
         key = medicine if medicine and any(f.medicine == medicine for f in self.flags) else None
@@ -160,7 +168,7 @@ class Triage:
         if _has(now, "crisis"):
             return _crisis(now)
         semantic: list[Finding] = []
-        score = probabilities = None
+        score = probabilities = vector = None
         whole = True
         if self.semantic is not None and prepared.readable:
             vector, whole = self.semantic.embed_window(prepared)  # one embedding per message, for both signals
@@ -177,7 +185,7 @@ class Triage:
             if not _set_aside(now, finding.category) or _overrules(score):
                 return _crisis(found)
         learned = self._learned_crisis(probabilities, now)
-        if learned is not None and whole:
+        if learned is not None and (whole or self._sure_in_window(probabilities)):
             return _crisis([*found, learned])
         if learned is not None and learned.category == SUICIDE and not _has(semantic, "concern"):
             # A long message was read through its most crisis-dense window, and on such fragments of long posts
@@ -205,7 +213,33 @@ class Triage:
                            UNREADABLE_ACTION, RESOURCES)
         if concerns:
             return Verdict("urgent", DISTRESS, _evidence(concerns), DISTRESS_ACTION, RESOURCES)
+        flagged = self._learned_urgent(probabilities, vector, now, medicine)
+        if flagged is not None:
+            return flagged
         return Verdict("ok", None, evidence, "")
+
+    def _sure_in_window(self, probabilities: Probabilities | None) -> bool:
+        """A long message read through one window is a crisis on the classifier alone only when it is this sure."""
+        if probabilities is None or self.learned is None:
+            return False
+        return probabilities.crisis >= self.learned.thresholds["crisis_window"]
+
+    def _learned_urgent(self, probabilities: Probabilities | None, vector: Any, now: list[Finding],
+                        medicine: str | None) -> Verdict | None:
+        """A red flag no phrase matched, from the classifier's urgent probability and the nearest flag's words.
+
+        Only where the rules saw nothing set aside: a negated or hypothetical mention stays with the rules.
+        """
+        if probabilities is None or self.learned is None or self.matcher is None or vector is None:
+            return None
+        if probabilities.urgent < self.learned.thresholds["urgent"] or any(f.level == "set_aside" for f in now
+                                                                            if f.category != "scan_budget"):
+            return None
+        match = self.matcher.nearest(vector, medicine)
+        if match is None:
+            return None
+        evidence = f"learned: urgent ({probabilities.urgent:.2f}), nearest red flag {match.flag.id} ({match.similarity:.2f})"
+        return Verdict("urgent", match.flag.id, (evidence,), match.flag.action)
 
     def _learned_crisis(self, probabilities: Probabilities | None, now: list[Finding]) -> Finding | None:
         """A crisis from the classifier alone, or None.
