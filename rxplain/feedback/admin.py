@@ -20,8 +20,31 @@ def _filtered_queryset(response) -> QuerySet | None:
     return changelist.queryset if changelist is not None else None
 
 
+class _AnswersAdmin(admin.ModelAdmin):
+    """Read-only lists of what visitors sent, with a summary of the filtered rows above the list."""
+
+    summary_name = ""
+
+    def summarise(self, queryset: QuerySet) -> object:
+        raise NotImplementedError
+
+    @admin.display(boolean=True, description="comment")
+    def has_comment(self, obj: NpsResponse | ArticleVote) -> bool:
+        return bool(obj.comment)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        queryset = _filtered_queryset(response)
+        if queryset is not None:
+            response.context_data[self.summary_name] = self.summarise(queryset)
+        return response
+
+
 @admin.register(NpsResponse)
-class NpsResponseAdmin(admin.ModelAdmin):
+class NpsResponseAdmin(_AnswersAdmin):
     list_display = ["created_at", "score", "group", "has_comment", "visit"]
     list_filter = ["score", "created_at"]
     date_hierarchy = "created_at"
@@ -32,41 +55,23 @@ class NpsResponseAdmin(admin.ModelAdmin):
     def group(self, obj: NpsResponse) -> str:
         return obj.group
 
-    @admin.display(boolean=True, description="comment")
-    def has_comment(self, obj: NpsResponse) -> bool:
-        return bool(obj.comment)
+    summary_name = "nps"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        queryset = _filtered_queryset(response)
-        if queryset is not None:
-            response.context_data["nps"] = summarise_queryset(queryset)
-        return response
+    def summarise(self, queryset: QuerySet) -> object:
+        return summarise_queryset(queryset)
 
 
 @admin.register(ArticleVote)
-class ArticleVoteAdmin(admin.ModelAdmin):
+class ArticleVoteAdmin(_AnswersAdmin):
     list_display = ["created_at", "page_title", "page_url", "helpful", "has_comment"]
     list_filter = ["helpful", "created_at"]
     search_fields = ["page_title", "page_url", "comment"]
     readonly_fields = ["page", "page_url", "page_title", "helpful", "comment", "created_at"]
 
-    @admin.display(boolean=True, description="comment")
-    def has_comment(self, obj: ArticleVote) -> bool:
-        return bool(obj.comment)
+    summary_name = "helpfulness"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        queryset = _filtered_queryset(response)
-        if queryset is not None:
-            response.context_data["helpfulness"] = helpfulness_by_article(queryset)
-        return response
+    def summarise(self, queryset: QuerySet) -> object:
+        return helpfulness_by_article(queryset)
 
 
 def helpfulness_by_article(votes: QuerySet) -> list[dict]:
