@@ -68,9 +68,13 @@ def rebuild(progress: bool = True) -> int:
     return len(passages)
 
 
-def _stamp() -> float | None:
-    files = list(index_dir().glob("*")) if index_dir().is_dir() else []
-    return max((f.stat().st_mtime for f in files), default=None)
+def _stamp() -> int | None:
+    # Every save swaps `current.json` in one atomic rename, so its mtime alone tells whether the index changed:
+    # one stat per question instead of listing the whole folder.
+    try:
+        return (index_dir() / "current.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def get_engine():
