@@ -139,13 +139,19 @@ def binary(name: str, items: list[tuple[bool, bool]], extra: str = "") -> None:
           f"false crisis on not-crisis {fp / max(1, fp + tn):.3f}  [tp {tp} fp {fp} fn {fn} tn {tn}]{extra}")
 
 
-def twitter(limit: int | None) -> None:
-    path = SHARED / "crisis_twitter_suicidal" / "crisis_balanced_2000.csv"
+def shared_rows(path: Path, limit: int | None) -> list[dict] | None:
+    """Rows of a shared evaluation CSV, or None (with a printed reason) where ../shared is absent."""
     if not path.exists():
         print(f"\n== {path}: absent, skipped")
-        return
+        return None
     with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:limit]
+        return list(csv.DictReader(handle))[:limit]
+
+
+def twitter(limit: int | None) -> None:
+    rows = shared_rows(SHARED / "crisis_twitter_suicidal" / "crisis_balanced_2000.csv", limit)
+    if rows is None:
+        return
     print(f"\n== shared twitter 'suicidal' tweets (balanced): {len(rows)}")
     items, shown = [], Counter()
     for row in rows:
@@ -157,12 +163,9 @@ def twitter(limit: int | None) -> None:
 
 
 def cssrs(limit: int | None) -> None:
-    path = SHARED / "crisis_cssrs_reddit500" / "cssrs_users_500.csv"
-    if not path.exists():
-        print(f"\n== {path}: absent, skipped")
+    rows = shared_rows(SHARED / "crisis_cssrs_reddit500" / "cssrs_users_500.csv", limit)
+    if rows is None:
         return
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:limit]
     print(f"\n== shared C-SSRS Reddit users: {len(rows)} (a user is crisis when any post is; earlier posts as history)")
     items, per_label, posts, started = [], defaultdict(Counter), 0, time.perf_counter()
     for row in rows:
