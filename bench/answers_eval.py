@@ -6,9 +6,9 @@ subset (read from ../shared/eval/ at run time; skipped with a reason when absent
 
     .venv/bin/python bench/answers_eval.py [--split test|dev|both] [--show-misses] [--blind]
 
-The engine's threshold and fusion weights are tuned on bench/data/questions_dev.jsonl and bench/data/questions.jsonl
-(bench/answers_tune.py; both are development data now). The held-out set is bench/data/questions_blind.jsonl: it
-is read only with --blind, which prints aggregate figures and never lists its questions.
+The engine's threshold and fusion weights are tuned on the development sets listed in bench/answers_tune.py, and
+the query encoder is trained on the same (bench/answers_finetune.py). The held-out set is HELD_OUT below: it is read
+only with --blind, which prints aggregate figures and never lists its questions.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from rxplain.answers.engine import AnswerEngine  # noqa: E402
 from rxplain.answers.index import passage_search_text  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
+# The independent held-out set: written by someone who never saw the engine, evaluated once with --blind. The
+# first one (questions_blind.jsonl) was evaluated once in an earlier session and is development data since.
+HELD_OUT = "questions_blind2.jsonl"
 SHARED = ROOT.parent / "shared" / "eval"
 ISOTRETINOIN_WORDS = ("isotretinoin", "accutane", "absorica", "claravis", "amnesteem", "myorisan", "zenatane")
 
@@ -195,14 +198,14 @@ def main() -> int:
     splits = {"dev": dev, "test": read_jsonl(DATA / "questions.jsonl")}
     chosen = ["dev", "test"] if args.split == "both" else [args.split]
     if args.blind:
-        splits["blind"] = read_jsonl(DATA / "questions_blind.jsonl")
+        splits["blind"] = read_jsonl(DATA / HELD_OUT)
         chosen, args.show_misses = ["blind"], False  # aggregate figures only: its questions stay unseen
     for split in chosen:
         questions = splits[split]
         mine = evaluate("engine", questions, engine_fn(engine))
         base = evaluate("bm25", questions, baseline_fn(baseline))
         label = {"test": "TEST (old test set, now development data)", "dev": "DEV (used for tuning)",
-                 "blind": "BLIND (held out, bench/data/questions_blind.jsonl)"}[split]
+                 "blind": f"BLIND (held out, bench/data/{HELD_OUT})"}[split]
         print_side_by_side(mine, base, label)
         if args.show_misses:
             for q, labels, abstained in mine["_misses"]:

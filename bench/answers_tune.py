@@ -1,7 +1,14 @@
 """Tune the answer engine on the development data and write rxplain/answers/calibration.json.
 
-Development data: bench/data/questions_dev.jsonl and bench/data/questions.jsonl (the old test set, looked at too
-often to stay held out). The held-out set is bench/data/questions_blind.jsonl, which this script never reads.
+Development data: bench/data/questions_dev.jsonl, questions.jsonl (the first test set, looked at too often to stay
+held out), questions_blind.jsonl (the first independent held-out set, evaluated once, development data since) and
+questions_train2.jsonl (written to train the query encoder). The held-out set is questions_blind2.jsonl, written
+by someone who never saw the engine; this script never reads it.
+
+With the fine-tuned query encoder, pass ``--query-vectors`` with the out-of-fold vectors that
+bench/answers_finetune.py saves: the encoder has seen every development question, so its own vectors for them are
+closer to their answers than a new question's would be, and an abstention threshold fitted on them would be set
+too high for real questions.
 
 1. Fusion: weights of the candidate signals (cosines, BM25, ranks, intent, kind, question form) fitted with a
    pairwise logistic loss so that a correct section outranks the wrong ones; the question floor and L2 strength
@@ -36,7 +43,9 @@ from rxplain.answers import packs  # noqa: E402
 from rxplain.answers.engine import CALIBRATION_FILE, AnswerEngine  # noqa: E402
 from rxplain.answers.index import FEATURES as FUSION_FEATURES  # noqa: E402
 
-DEVELOPMENT = [ROOT / "bench" / "data" / "questions_dev.jsonl", ROOT / "bench" / "data" / "questions.jsonl"]
+DEVELOPMENT = [ROOT / "bench" / "data" / name for name in (
+    "questions_dev.jsonl", "questions.jsonl", "questions_blind.jsonl", "questions_train2.jsonl")]
+HELD_OUT = "questions_blind2.jsonl"  # never read here
 FEATURES = ["dense", "question", "unit", "coverage", "known", "medicine", "intent_match", "missing", "unknown",
             "uncovered", "title", "fused", "margin", "top_missing", "top_uncovered"]
 OLD_FUSION, OLD_CONFIDENCE = list(FUSION_FEATURES[:15]), FEATURES[:13]  # the signals of the previous engine
@@ -52,14 +61,18 @@ class Item:
     hits: dict[float, list] | None
 
 
-def prepare(engine: AnswerEngine, questions: list[dict]) -> list[Item]:
+def prepare(engine: AnswerEngine, questions: list[dict], vectors: dict[str, np.ndarray] | None = None
+            ) -> list[Item]:
+    """Every question's candidates; ``vectors`` (topic text -> query vector) replaces the engine's own embedding:
+    the out-of-fold vectors of bench/answers_finetune.py, so nothing is fitted on a question the encoder saw."""
     items = []
+    embed = (engine.query_encoder or engine.embedder).embed
     for q in questions:
         u = engine.understander.understand(q["question"])
         if engine._refusal(u):
             items.append(Item(q, u, None))
             continue
-        vector = engine.embedder.embed([u.topic_text])[0]
+        vector = vectors[u.topic_text] if vectors and u.topic_text in vectors else embed([u.topic_text])[0]
         items.append(Item(q, u, {f: engine.index.search(u.topic_text, vector, u.medicine, u.intents, k=400,
                                                         fusion={"question_floor": f}) for f in FLOORS}))
     return items
@@ -242,10 +255,18 @@ def main() -> int:
     parser.add_argument("--cv", type=int, default=0, help="report K-fold cross-validated figures, write nothing")
     parser.add_argument("--seeds", type=int, default=3, help="fold shuffles averaged by --cv")
     parser.add_argument("--features", choices=["old", "new"], default="new")
+    parser.add_argument("--query-vectors", type=Path, help="out-of-fold query vectors from answers_finetune.py")
     args = parser.parse_args()
     engine = packs.engine_from_content(progress=True)
     questions = [q for path in DEVELOPMENT for q in read_jsonl(path)]
-    items = prepare(engine, questions)
+    vectors = None
+    if args.query_vectors:
+        with np.load(args.query_vectors, allow_pickle=False) as data:
+            vectors = dict(zip((str(t) for t in data["texts"]), data["vectors"], strict=True))
+    elif engine.query_encoder is not None:
+        print("warning: the shipped query encoder was trained on these questions; pass --query-vectors with its "
+              "out-of-fold vectors, or the abstention threshold is fitted on over-confident scores")
+    items = prepare(engine, questions, vectors)
     fusion_names = OLD_FUSION if args.features == "old" else list(FUSION_FEATURES)
     confidence_names = OLD_CONFIDENCE if args.features == "old" else FEATURES
     if args.cv:
@@ -255,8 +276,10 @@ def main() -> int:
               f"{args.seeds} shuffles): " + ", ".join(f"{n} {np.mean([r[n] for r in runs]):.3f}" for n in runs[0]))
         return 0
     calibration = {
-        "note": "Written by bench/answers_tune.py from bench/data/questions_dev.jsonl and questions.jsonl "
-                "(development data; the blind set is never read).",
+        "note": "Written by bench/answers_tune.py from the development question sets "
+                f"({', '.join(p.name for p in DEVELOPMENT)}; query vectors "
+                f"{'out-of-fold from answers_finetune.py' if vectors else 'from the shipped model'}); "
+                f"{HELD_OUT} is never read.",
         **fit(engine, items, args.max_wrong_abstention, fusion_names, confidence_names),
     }
     print("fitted on all development data: " + ", ".join(f"{n} {v:.3f}" for n, v in

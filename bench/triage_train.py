@@ -211,7 +211,7 @@ def report(title: str, rows: list[dict], verdicts: list[str]) -> None:
 def prepare_data(folds: int) -> tuple[list[dict], Triage, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                        np.ndarray]:
     rows = load_rows()
-    triage = Triage(embedder=CachingEmbedder(), learned=False)
+    triage = Triage(embedder=CachingEmbedder(), learned=False, finetuned=False)
     x, has, whole = features(triage, rows)
     y = np.array([KIND_CLASS[r["kind"]] for r in rows])
     return rows, triage, x, has, y, rule_explained(triage, rows), whole

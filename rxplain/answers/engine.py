@@ -108,6 +108,7 @@ class AnswerEngine:
         fingerprint: str = "",
         embedder: Any = None,
         calibration: dict | None = None,
+        query_encoder: Any = True,
     ) -> None:
         self.index = index
         self.medicines = medicines
@@ -116,6 +117,9 @@ class AnswerEngine:
         self.fingerprint = fingerprint
         self.calibration = calibration or load_calibration()
         self._embedder = embedder
+        # Questions are embedded by the fine-tuned query encoder when it is shipped (True: load it on first use;
+        # None or False: the stock model, as the passages), or by any object with ``embed(texts)``.
+        self._query_encoder = query_encoder
         self.defined = defined
         self.understander = Understander(medicines, covered, index.word_counts.keys(), defined)
 
@@ -200,6 +204,15 @@ class AnswerEngine:
     # ---- answering --------------------------------------------------------------------------------------------
 
     @property
+    def query_encoder(self) -> Any:
+        """What embeds questions: the fine-tuned encoder if shipped, else None (the stock model does)."""
+        if self._query_encoder is True:
+            from rxplain.answers.query_encoder import QueryEncoder
+
+            self._query_encoder = QueryEncoder.load()
+        return self._query_encoder or None
+
+    @property
     def embedder(self) -> Any:
         if self._embedder is None:
             self._embedder = _default_embedder()
@@ -217,9 +230,11 @@ class AnswerEngine:
         refusal = self._refusal(u)
         if refusal:
             return self._abstain(u, refusal)
-        vector = _usable(query_vector)
+        encoder = self.query_encoder
+        # A caller's vector is the stock model's: usable only where questions are embedded by that model too.
+        vector = _usable(query_vector) if encoder is None else None
         if vector is None:
-            vector = self.embedder.embed([u.topic_text])[0]
+            vector = (encoder or self.embedder).embed([u.topic_text])[0]
         hits = self.index.search(u.topic_text, vector, u.medicine, u.intents, k=10, fusion=self.calibration["fusion"])
         if not hits:
             return self._abstain(u, "no_match")

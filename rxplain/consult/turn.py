@@ -66,8 +66,17 @@ class Turn:
 # The engines are looked up through these three functions so tests can replace them (monkeypatch) and so importing
 # this module does not load any model.
 def query_vector(text: str) -> Any:
-    """The shared query embedding, computed once per turn for both the triage and the answer engine."""
+    """The stock query embedding, computed once per turn and shared, when an engine still reads it.
+
+    With both fine-tuned models shipped, the triage and the answer engine each read the message with their own,
+    and the stock embedding would be computed for nothing: None then.
+    """
     try:
+        from rxplain.answers.query_encoder import MODEL_FILE as QUERY_MODEL
+        from rxplain.triage.classifier import MODEL_FILE as TRIAGE_MODEL
+
+        if QUERY_MODEL.exists() and TRIAGE_MODEL.exists():
+            return None
         from rxplain.embeddings import default_embedder
 
         return default_embedder().embed_one(text)

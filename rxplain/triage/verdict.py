@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from rxplain.triage.classifier import FineTunedSignal
 from rxplain.triage.flagmatch import FlagMatcher
 from rxplain.triage.learned import LearnedSignal, Probabilities
 from rxplain.triage.redflags import RedFlag, load_red_flags
@@ -113,10 +114,18 @@ class Triage:
     """The signals loaded once: the lexicon with every pack's red flags, and the embedding signal if available."""
 
     def __init__(self, content_dir: str | os.PathLike[str] | None = None, embedder: Any = None,
-                 semantic: bool = True, learned: LearnedSignal | None | bool = True) -> None:
+                 semantic: bool | None = None, learned: LearnedSignal | None | bool = True,
+                 finetuned: Any = True) -> None:
         self.flags = load_red_flags(content_dir)
         self.lexicon = LexiconSignal(self.flags)
         self._by_medicine: dict[str | None, LexiconSignal] = {None: self.lexicon}
+        # The fine-tuned classifier, when shipped, replaces the prototypes and the linear model on the frozen
+        # embedding: it reads the message itself, so a turn pays no frozen-embedding cost for the triage.
+        # ``finetuned``: True loads the shipped model, False turns it off, or any object with ``read(text)``.
+        self.finetuned: Any = FineTunedSignal.load() if finetuned is True else finetuned or None
+        if semantic is None:
+            semantic = self.finetuned is None
+        self._embedder = embedder
         self.semantic: SemanticSignal | None = None
         if semantic:
             try:
@@ -130,15 +139,42 @@ class Triage:
         # The learned signal reads the semantic signal's vector, so it exists only where that one does. Tests and
         # the training script pass their own (or False); True loads the shipped weights.
         self.learned: LearnedSignal | None = None
-        if self.semantic is not None and learned is not False:
+        if self.semantic is not None and learned is not False and self.finetuned is None:
             self.learned = LearnedSignal.load() if learned is True else learned or None
-        # The classifier's "urgent" needs a red flag for its advice: the nearest by the pack's own sign and phrases.
-        self.matcher: FlagMatcher | None = None
-        if self.learned is not None and self.semantic is not None:
+        # The classifier's "urgent" needs a red flag for its advice: the nearest by the pack's own sign and phrases,
+        # in the stock embedding. Built on first need: most messages never ask for it.
+        self._matcher: FlagMatcher | None | bool = None
+
+    @property
+    def thresholds(self) -> dict[str, float] | None:
+        source = self.finetuned if self.finetuned is not None else self.learned
+        return source.thresholds if source is not None else None
+
+    @property
+    def matcher(self) -> FlagMatcher | None:
+        if self._matcher is None:
+            self._matcher = False
             try:
-                self.matcher = FlagMatcher(self.flags, self.semantic.embedder)
+                embedder = self.semantic.embedder if self.semantic is not None else self._embedder
+                if embedder is None:
+                    from rxplain.embeddings import default_embedder
+
+                    embedder = self._embedder = default_embedder()
+                self._matcher = FlagMatcher(self.flags, embedder)
             except Exception as error:  # noqa: BLE001 - the rules still name red flags without it
                 log.warning("triage: red-flag matcher unavailable (%s)", type(error).__name__)
+        return self._matcher or None
+
+    def _stock_vector(self, prepared: Any, vector: Any) -> Any:
+        """The stock embedding the red-flag matcher compares with: the caller's or the semantic one, else made."""
+        if vector is not None:
+            return vector
+        if prepared.query_vector is not None:
+            return prepared.query_vector
+        matcher = self.matcher
+        if matcher is None or self._embedder is None:
+            return None
+        return self._embedder.embed([prepared.text])[0]
 
     def _lexicon_for(self, medicine: str | None) -> LexiconSignal:
         key = medicine if medicine and any(f.medicine == medicine for f in self.flags) else None
@@ -170,12 +206,16 @@ class Triage:
         semantic: list[Finding] = []
         score = probabilities = vector = None
         whole = True
+        if self.finetuned is not None:
+            reading = self.finetuned.read(prepared.text)
+            if reading is not None:
+                probabilities, whole = reading.probabilities, reading.whole
         if self.semantic is not None and prepared.readable:
-            vector, whole = self.semantic.embed_window(prepared)  # one embedding per message, for both signals
+            vector, semantic_whole = self.semantic.embed_window(prepared)  # one embedding for both signals
             score = self.semantic.score(prepared, vector) if vector is not None else None
             semantic = self.semantic.findings(score) if score is not None else []
             if self.learned is not None and vector is not None:
-                probabilities = self.learned.probabilities(vector)
+                probabilities, whole = self.learned.probabilities(vector), semantic_whole
         found = now + semantic
         for finding in semantic:
             if finding.level != "crisis":
@@ -213,29 +253,35 @@ class Triage:
                            UNREADABLE_ACTION, RESOURCES)
         if concerns:
             return Verdict("urgent", DISTRESS, _evidence(concerns), DISTRESS_ACTION, RESOURCES)
-        flagged = self._learned_urgent(probabilities, vector, now, medicine)
+        flagged = self._learned_urgent(probabilities, vector, now, medicine, prepared)
         if flagged is not None:
             return flagged
         return Verdict("ok", None, evidence, "")
 
     def _sure_in_window(self, probabilities: Probabilities | None) -> bool:
         """A long message read through one window is a crisis on the classifier alone only when it is this sure."""
-        if probabilities is None or self.learned is None:
+        thresholds = self.thresholds
+        if probabilities is None or thresholds is None:
             return False
-        return probabilities.crisis >= self.learned.thresholds["crisis_window"]
+        return probabilities.crisis >= thresholds["crisis_window"]
 
     def _learned_urgent(self, probabilities: Probabilities | None, vector: Any, now: list[Finding],
-                        medicine: str | None) -> Verdict | None:
+                        medicine: str | None, prepared: Any) -> Verdict | None:
         """A red flag no phrase matched, from the classifier's urgent probability and the nearest flag's words.
 
         Only where the rules saw nothing set aside: a negated or hypothetical mention stays with the rules.
         """
-        if probabilities is None or self.learned is None or self.matcher is None or vector is None:
+        thresholds = self.thresholds
+        if probabilities is None or thresholds is None:
             return None
-        if probabilities.urgent < self.learned.thresholds["urgent"] or any(f.level == "set_aside" for f in now
-                                                                            if f.category != "scan_budget"):
+        if probabilities.urgent < thresholds["urgent"] or any(f.level == "set_aside" for f in now
+                                                              if f.category != "scan_budget"):
             return None
-        match = self.matcher.nearest(vector, medicine)
+        matcher = self.matcher
+        vector = self._stock_vector(prepared, vector) if matcher is not None else None
+        if matcher is None or vector is None:
+            return None
+        match = matcher.nearest(vector, medicine)
         if match is None:
             return None
         evidence = f"learned: urgent ({probabilities.urgent:.2f}), nearest red flag {match.flag.id} ({match.similarity:.2f})"
@@ -252,7 +298,7 @@ class Triage:
         """
         if probabilities is None:
             return None
-        thresholds = self.learned.thresholds if self.learned is not None else {}
+        thresholds = self.thresholds or {}
         category = SUICIDE if probabilities.crisis_category == "suicide" else EMERGENCY
         explained = _set_aside(now, SUICIDE) or _set_aside(now, EMERGENCY) or (
             category == EMERGENCY and _has(now, "urgent"))

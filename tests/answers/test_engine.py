@@ -87,13 +87,50 @@ def test_answer_to_dict_has_the_cli_shape(pack_engine):
 
 
 def test_a_precomputed_query_vector_is_used_and_a_bad_one_is_ignored(pack_engine):
+    # Without the fine-tuned query encoder, questions are embedded by the stock model, as a caller's vector is.
+    stock = AnswerEngine(pack_engine.index, pack_engine.medicines, pack_engine.covered, list(pack_engine.topics),
+                         pack_engine.defined, embedder=pack_engine.embedder, query_encoder=None)
     question = "is it ok to drink wine"
-    u = pack_engine.understander.understand(question)
-    vector = pack_engine.embedder.embed([u.topic_text])[0]
-    shared = pack_engine.answer(question, query_vector=vector)
-    assert shared.answer == pack_engine.answer(question).answer
+    u = stock.understander.understand(question)
+    vector = stock.embedder.embed([u.topic_text])[0]
+    shared = stock.answer(question, query_vector=vector)
+    assert shared.answer == stock.answer(question).answer
     for bad in (np.zeros(384), np.full(384, np.nan), np.ones(5), "not a vector"):
-        assert pack_engine.answer(question, query_vector=bad).answer == shared.answer  # type: ignore[arg-type]
+        assert stock.answer(question, query_vector=bad).answer == shared.answer  # type: ignore[arg-type]
+
+
+class RecordingEncoder:
+    """A query encoder that remembers what it was asked to embed and answers with the stock model's vectors."""
+
+    def __init__(self, stock) -> None:
+        self.stock, self.texts = stock, []
+
+    def embed(self, texts):
+        self.texts.extend(texts)
+        return self.stock.embed(texts)
+
+
+def test_questions_are_embedded_by_the_query_encoder_and_a_callers_stock_vector_is_ignored(pack_engine):
+    encoder = RecordingEncoder(pack_engine.embedder)
+    engine = AnswerEngine(pack_engine.index, pack_engine.medicines, pack_engine.covered, list(pack_engine.topics),
+                          pack_engine.defined, embedder=pack_engine.embedder, query_encoder=encoder)
+    question = "can i drink beer on accutane"
+    answer = engine.answer(question, query_vector=np.full(384, 0.05, dtype=np.float32))
+    assert encoder.texts == [engine.understander.understand(question).topic_text]
+    assert not answer.abstained and answer.citations
+
+
+def test_the_shipped_query_encoder_places_questions_near_their_sections(pack_engine):
+    from rxplain.answers.query_encoder import MODEL_FILE, QueryEncoder
+
+    if not MODEL_FILE.exists():
+        pytest.skip("no fine-tuned query encoder shipped")
+    encoder = QueryEncoder()
+    vectors = encoder.embed(["lips r cracking so bad on tane", "can i get a tattoo while on accutane", ""])
+    assert vectors.shape == (3, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    labels = [p.label for p in pack_engine.index.passages]
+    nearest = labels[int(np.argmax(pack_engine.index.vectors.full @ vectors[0]))]
+    assert nearest.startswith("side-effects-and-dryness#")
 
 
 def test_the_index_is_saved_loaded_and_rebuilt_only_when_content_changes(tiny_passages, tmp_path):

@@ -22,10 +22,10 @@ def triage() -> Triage:
     if not _model_available():
         pytest.skip("the MiniLM model package is not installed")
     engine = Triage()
-    assert engine.semantic is not None
+    assert engine.semantic is not None or engine.finetuned is not None
     return engine
 
 
 @pytest.fixture(scope="session")
 def lexicon_only() -> Triage:
-    return Triage(semantic=False)
+    return Triage(semantic=False, finetuned=False)

@@ -80,11 +80,11 @@ def test_a_long_message_is_a_crisis_when_the_classifier_is_sure_in_its_window():
     "is accutane toxic in overdose?",
 ])
 def test_questions_about_risks_and_a_blocked_nose_are_not_crises(message):
-    assert Triage(semantic=False).verdict(message).verdict != "crisis"
+    assert Triage(semantic=False, finetuned=False).verdict(message).verdict != "crisis"
 
 
 def test_trouble_breathing_without_a_body_part_is_still_a_crisis():
-    assert Triage(semantic=False).verdict("i can't breathe and my lips are blue").verdict == "crisis"
+    assert Triage(semantic=False, finetuned=False).verdict("i can't breathe and my lips are blue").verdict == "crisis"
 
 
 @pytest.mark.parametrize(("message", "flag"), [
@@ -95,9 +95,9 @@ def test_trouble_breathing_without_a_body_part_is_still_a_crisis():
     ("there is a faint second line on the test", "pregnancy"),
 ])
 def test_everyday_wording_of_a_red_flag_is_read(message, flag):
-    result = Triage(semantic=False).verdict(message)
+    result = Triage(semantic=False, finetuned=False).verdict(message)
     assert (result.verdict, result.category) == ("urgent", flag)
 
 
 def test_a_broken_condom_is_not_a_sign_of_pregnancy():
-    assert Triage(semantic=False).verdict("the condom broke last night").verdict == "ok"
+    assert Triage(semantic=False, finetuned=False).verdict("the condom broke last night").verdict == "ok"

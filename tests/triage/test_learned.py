@@ -30,7 +30,7 @@ def constant(suicide: float, emergency: float = 0.0, urgent: float = 0.0, **thre
 
 
 def engine(signal: LearnedSignal | None) -> Triage:
-    return Triage(embedder=LetterEmbedder(), learned=signal if signal is not None else False)
+    return Triage(embedder=LetterEmbedder(), learned=signal if signal is not None else False, finetuned=False)
 
 
 def test_a_sure_classifier_calls_a_crisis_that_no_rule_sees():

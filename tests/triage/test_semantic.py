@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from rxplain.triage.semantic import WINDOW_WORDS, SemanticSignal, window
 from rxplain.triage.text import prepare
@@ -22,6 +23,17 @@ class CountingEmbedder:
                 vectors[row, ord(char) % 384] += 1
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.clip(norms, 1e-9, None)
+
+
+@pytest.fixture(scope="module")
+def triage():
+    """The engine with the prototype signal this module specifies (the fine-tuned model replaces it by default)."""
+    from rxplain.triage.verdict import Triage
+
+    engine = Triage(finetuned=False)
+    if engine.semantic is None:
+        pytest.skip("the MiniLM model package is not installed")
+    return engine
 
 
 def test_short_message_is_embedded_whole():

