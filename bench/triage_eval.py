@@ -7,18 +7,20 @@ Runs ``rxplain.triage.verdict`` on
   was written after them, and ``messages_blind2.jsonl`` was an independent held-out set, measured once and
   development data since. Expect near-perfect scores on all of these: the rules were tuned on them and the
   learned classifier (``bench/triage_train.py``) is trained on them, so they say little about new phrasings;
-- the cross-validated figures of the whole triage with the learned classifier (``--skip-cv`` to leave out): each
-  message is read by a classifier trained, and its thresholds chosen, without it. Optimistic all the same, since
-  the rules were tuned on these messages;
-- ``messages_blind3.jsonl`` when it exists: an independent held-out set written without seeing the rules or the
-  classifier. It is never used for training or tuning, and its figures are the honest ones (anyone tuning the
+  ``messages_blind3.jsonl`` was the next independent held-out set (measured once), and ``messages_train4.jsonl``
+  was written to train the fine-tuned classifier;
+- the cross-validated figures of the whole triage with the fine-tuned classifier, when ``var/triage-oof.npz``
+  exists (``bench/triage_finetune.py --oof``): each message read by a model trained without it. Optimistic all the
+  same: the thresholds were chosen on these readings and the rules were tuned on many of these messages;
+- ``messages_blind4.jsonl`` when it exists: an independent held-out set written without seeing the rules or the
+  classifiers. It is never used for training or tuning, and its figures are the honest ones (anyone tuning the
   triage runs with ``--skip-held-out``);
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
   "suicidal", and 500 Reddit users rated on the Columbia scale (user-level labels).
 Prints per-class recall and precision, the confusion matrix, recall per kind, and the false-crisis rate on hard
 negatives and on ordinary questions. ``--show`` lists the project's misread messages (our own text only).
 
-    .venv/bin/python bench/triage_eval.py [--dev] [--show] [--skip-shared] [--skip-cv] [--limit N]
+    .venv/bin/python bench/triage_eval.py [--dev] [--show] [--skip-shared] [--oof FILE] [--limit N]
         [--held-out FILE | --skip-held-out]
 """
 
@@ -39,7 +41,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 csv.field_size_limit(sys.maxsize)
 
+import numpy as np  # noqa: E402
+
 from rxplain.triage import verdict  # noqa: E402
+from rxplain.triage.text import prepare  # noqa: E402
+from rxplain.triage.verdict import Triage  # noqa: E402
 
 LABELS = ("ok", "urgent", "crisis")
 SHARED = REPO.parent / "shared" / "eval"
@@ -108,13 +114,41 @@ def project_set(path: Path, show: bool, title: str = "") -> None:
                   f"| {'; '.join(result.evidence)[:120]}")
 
 
-def cross_validated(folds: int) -> None:
-    """The whole triage, each message read by a classifier trained without it (see bench/triage_train.py)."""
-    sys.path.insert(0, str(REPO / "bench"))
-    import triage_train
+class OutOfFold:
+    """The fine-tuned signal replayed from out-of-fold probabilities: each message read by a model trained without
+    it (saved by ``bench/triage_finetune.py --oof``), with the shipped thresholds."""
 
-    print(f"\n== CROSS-VALIDATED ON TRAINING DATA ({folds} folds, nested): whole triage with the learned classifier")
-    rows, _, combined = triage_train.cross_validate(folds, quiet=True)
+    def __init__(self, path: Path, rows: list[dict], speller) -> None:
+        from rxplain.triage.classifier import FineTunedSignal, Reading, classifier_text, piece_counter
+        from rxplain.triage.learned import Probabilities
+
+        with np.load(path, allow_pickle=False) as data:
+            by_id = dict(zip((str(i) for i in data["ids"]), data["p"], strict=True))
+        pieces = piece_counter()
+        self.readings = {}
+        for row in rows:
+            text = prepare(row["text"], speller).text
+            p = by_id[row["id"]]
+            self.readings[text] = Reading(Probabilities(*(float(x) for x in p)), classifier_text(text, pieces) == text)
+        shipped = FineTunedSignal.load()
+        self.thresholds = shipped.thresholds if shipped else {}
+
+    def read(self, text: str):
+        return self.readings.get(text)
+
+
+def cross_validated(oof: Path) -> None:
+    """The whole triage, each message read by a fine-tuned classifier trained without it."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import triage_finetune
+
+    rows = triage_finetune.load_rows()
+    lexicon = Triage(semantic=False, learned=False, finetuned=False)
+    engine = Triage(semantic=False, learned=False, finetuned=OutOfFold(oof, rows, lexicon.lexicon.speller))
+    print(f"\n== CROSS-VALIDATED ON TRAINING DATA ({oof.name}): whole triage, each message read by a fine-tuned "
+          "model trained without it; thresholds chosen on these same out-of-fold readings, and the rules were tuned "
+          "on many of these messages, so optimistic")
+    combined = [engine.verdict(row["text"]).verdict for row in rows]
     pairs = [(row["label"], v) for row, v in zip(rows, combined, strict=True)]
     confusion(pairs)
     by_kind: dict[str, Counter] = defaultdict(Counter)
@@ -193,9 +227,9 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="also run the tuning set")
     parser.add_argument("--show", action="store_true", help="list misread messages of the project's sets")
     parser.add_argument("--skip-shared", action="store_true")
-    parser.add_argument("--skip-cv", action="store_true", help="leave out the cross-validated figures")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind3.jsonl",
+    parser.add_argument("--oof", type=Path, default=REPO / "var" / "triage-oof.npz",
+                        help="out-of-fold probabilities from bench/triage_finetune.py --oof (read if it exists)")
+    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind4.jsonl",
                         help="the independent held-out set (read only if it exists)")
     parser.add_argument("--skip-held-out", action="store_true",
                         help="do not read the held-out set (for anyone tuning the triage: it must stay unseen)")
@@ -205,13 +239,15 @@ def main() -> None:
     if args.dev:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
     for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl", "messages_final.jsonl",
-                 "messages_blind.jsonl", "messages_blind2.jsonl"):
+                 "messages_blind.jsonl", "messages_blind2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             # These sets shaped the rules and trained the classifier: their figures show fit, not generalisation.
             project_set(path, args.show, " - development data (rules tuned and classifier trained on it)")
-    if not args.skip_cv:
-        cross_validated(args.folds)
+    if args.oof.exists():
+        cross_validated(args.oof)
+    else:
+        print(f"\n== cross-validated figures: {args.oof} absent (python bench/triage_finetune.py --oof {args.oof})")
     if args.skip_held_out:
         print("\n== independent held-out set: skipped (--skip-held-out)")
     elif args.held_out.exists():

@@ -47,12 +47,13 @@ def main() -> None:
     triage = Triage(embedder=Embedder(threads=1))
     triage.verdict("warm up")
     load = time.perf_counter() - started
-    print(f"load (red flags, lexicon, model, {len(triage.semantic._positive) if triage.semantic else 0} crisis "
-          f"prototypes, learned classifier {'on' if triage.learned else 'OFF'}): {load * 1000:.0f} ms")
+    print(f"load (red flags, lexicon, fine-tuned classifier {'on' if triage.finetuned else 'OFF'}, "
+          f"{len(triage.semantic._positive) if triage.semantic else 0} crisis prototypes, linear classifier "
+          f"{'on' if triage.learned else 'off'}): {load * 1000:.0f} ms")
 
     rows = []
     for path in sorted((REPO / "bench" / "data").glob("messages*.jsonl")):
-        if path.name == "messages_blind3.jsonl":
+        if path.name == "messages_blind4.jsonl":
             continue  # the independent held-out set is read once, by its evaluation, and by nothing else
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     # Wall time, and CPU time of this thread (ONNX Runtime runs on the caller's thread with one intra-op thread):
