@@ -199,8 +199,10 @@ def export(model, path: Path) -> None:
                       output_names=["embedding"], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
                                     "embedding": {0: "batch"}})
-    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8)
-    float_file.unlink()
+    # Per output channel: one scale per row of each weight matrix. Per tensor, the query vectors drifted to a
+    # cosine of 0.95 from the float model's; per channel they stay at 0.99, for the same 23 MB.
+    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    float_file.replace(REPO / "var" / float_file.name)  # kept outside the package, to compare against
 
 
 def main() -> None:
@@ -251,6 +253,7 @@ def main() -> None:
         "max_pieces": MAX_PIECES,
         "trained_on": {name: hashlib.sha256((DATA / name).read_bytes()).hexdigest()[:12] for name in TRAINING_SETS},
         "held_out": HELD_OUT, "epochs": args.epochs, "seed": SEED, "temperature": TEMPERATURE,
+        "quantisation": "onnxruntime dynamic int8, per channel",
     }, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_FILE.relative_to(REPO)} ({MODEL_FILE.stat().st_size / 1e6:.1f} MB)")
 

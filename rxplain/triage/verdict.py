@@ -2,10 +2,12 @@
 
 How the signals combine, and why:
 1. A crisis phrase the lexicon accepts (not negated, not a question about risks, not an idiom or old history) is a
-   crisis. So is a red flag marked ``emergency`` in the pack (a severe allergic reaction).
-2. The embedding signal alone can decide a crisis when a message is clearly closer to a crisis prototype than to
-   any harmless look-alike: this catches what has no crisis words. Where the lexicon explained a phrase away, the
-   embedding must be much more certain to overrule it.
+   crisis. So is a red flag marked ``emergency`` in the pack (a severe allergic reaction). Unless the fine-tuned
+   classifier, having read the whole message, is sure it is harmless ("i ran out of lip balm and i want to die
+   lol"): then the visit goes on with the crisis resources on screen (``_checked``).
+2. The fine-tuned classifier (``classifier.py``; where it is not shipped, the embedding prototypes and the linear
+   model on the frozen embedding) can decide a crisis alone: this catches what has no crisis words. Where the
+   lexicon explained a phrase away, it must be much more certain to overrule it.
 3. Two weaker signs make a crisis: a worrying phrase ("i can't do this anymore", "i have a plan") together with a
    second sign from the embedding or from an earlier turn. Uncertainty errs toward safety on suicide and
    emergencies; it never does on red flags, where a false alarm only costs a call to the prescriber.
@@ -40,6 +42,7 @@ OVERRULE_SIMILARITY = 0.70  # the embedding overrules the lexicon's "set aside" 
 OVERRULE_MARGIN = 0.20
 UNREADABLE = "unreadable_language"
 DISTRESS = "emotional_distress"
+POSSIBLE_EMERGENCY = "possible_emergency"
 UNAVAILABLE = "triage_unavailable"
 
 
@@ -77,6 +80,11 @@ DISTRESS_ACTION = (
     "It sounds like things are very hard right now. If you have any thoughts of ending your life or hurting "
     "yourself, call or text 988 now, or call 911 if you are in danger. Please also tell your prescriber today how "
     "you are feeling: isotretinoin can affect mood, and they can help."
+)
+POSSIBLE_EMERGENCY_ACTION = (
+    "If this is happening right now, to you or to someone with you (trouble breathing, chest pain, a seizure, "
+    "fainting, heavy bleeding or too many pills), call 911 now, or your local emergency number outside the US. "
+    "For thoughts of suicide, call or text 988."
 )
 UNREADABLE_ACTION = (
     "We can only read English here, so we may have missed something important. If you or someone else is in "
@@ -201,8 +209,6 @@ class Triage:
         if query_vector is not None:
             prepared = replace(prepared, query_vector=query_vector)
         now = lexicon.assess(prepared)
-        if _has(now, "crisis"):
-            return _crisis(now)
         semantic: list[Finding] = []
         score = probabilities = vector = None
         whole = True
@@ -210,6 +216,10 @@ class Triage:
             reading = self.finetuned.read(prepared.text)
             if reading is not None:
                 probabilities, whole = reading.probabilities, reading.whole
+        if _has(now, "crisis"):
+            if whole and self._harmless(probabilities):
+                return _checked(now, probabilities)
+            return _crisis(now)
         if self.semantic is not None and prepared.readable:
             vector, semantic_whole = self.semantic.embed_window(prepared)  # one embedding for both signals
             score = self.semantic.score(prepared, vector) if vector is not None else None
@@ -227,7 +237,8 @@ class Triage:
         learned = self._learned_crisis(probabilities, now)
         if learned is not None and (whole or self._sure_in_window(probabilities)):
             return _crisis([*found, learned])
-        if learned is not None and learned.category == SUICIDE and not _has(semantic, "concern"):
+        if learned is not None and learned.category == SUICIDE and not _has(semantic, "concern") and (
+                self._concern_in_window(probabilities)):
             # A long message was read through its most crisis-dense window, and on such fragments of long posts
             # about distress the classifier is over-sure (the shared Reddit posts showed it). There it is one
             # worrying sign: a crisis with a second one, else urgent with the crisis resources shown. A semantic
@@ -257,6 +268,26 @@ class Triage:
         if flagged is not None:
             return flagged
         return Verdict("ok", None, evidence, "")
+
+    def _harmless(self, probabilities: Probabilities | None) -> bool:
+        """Whether the classifier, having read the whole message, is sure it is no crisis ("i ran out of lip balm
+        and i want to die lol", "our cat had a seizure last month"): crisis words the rules could not explain."""
+        thresholds = self.thresholds
+        if probabilities is None or thresholds is None or "veto" not in thresholds:
+            return False
+        return probabilities.crisis < thresholds["veto"]
+
+    def _concern_in_window(self, probabilities: Probabilities | None) -> bool:
+        """Whether a long message's window reading counts as one worrying sign (a crisis with a second one).
+
+        The fine-tuned classifier reads nearly every long post about distress as a crisis (the shared Reddit posts,
+        rated on the Columbia scale, showed no separation at any threshold), so its settings turn this off
+        ("concern_window" above 1) and long messages are left to the rules; the linear signal keeps it on.
+        """
+        thresholds = self.thresholds
+        if probabilities is None or thresholds is None:
+            return False
+        return probabilities.crisis >= thresholds.get("concern_window", 0.0)
 
     def _sure_in_window(self, probabilities: Probabilities | None) -> bool:
         """A long message read through one window is a crisis on the classifier alone only when it is this sure."""
@@ -317,6 +348,20 @@ class Triage:
         for turn in list(history)[-HISTORY_TURNS:]:
             found += [f for f in lexicon.assess(prepare(turn, lexicon.speller)) if f.category == SUICIDE]
         return found
+
+
+def _checked(findings: list[Finding], probabilities: Probabilities) -> Verdict:
+    """Crisis words the classifier reads as harmless: the visit goes on, but the crisis resources stay on screen.
+
+    Ending a visit needs the rules and the classifier not to disagree this strongly; showing 988 and 911 needs
+    only one of them. A false crisis ends a patient's consultation; a false "check" costs a line of text.
+    """
+    deciding = [f for f in findings if f.level == "crisis"]
+    category = SUICIDE if any(f.category == SUICIDE for f in deciding) else EMERGENCY
+    evidence = (*_evidence(deciding), f"fine-tuned: reads as no crisis ({probabilities.crisis:.2f})")
+    if category == SUICIDE:
+        return Verdict("urgent", DISTRESS, evidence, DISTRESS_ACTION, RESOURCES)
+    return Verdict("urgent", POSSIBLE_EMERGENCY, evidence, POSSIBLE_EMERGENCY_ACTION, RESOURCES)
 
 
 def _has(findings: list[Finding], level: str) -> bool:

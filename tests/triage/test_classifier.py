@@ -15,9 +15,11 @@ FILLER = "my skin has been so dry and i keep putting lotion on it every morning 
 class FixedReading:
     """A stand-in model that gives every message the same probabilities."""
 
-    def __init__(self, ok: float, urgent: float, suicide: float, emergency: float, whole: bool = True) -> None:
+    def __init__(self, ok: float, urgent: float, suicide: float, emergency: float, whole: bool = True,
+                 **thresholds: float) -> None:
         self.reading = Reading(Probabilities(ok, urgent, suicide, emergency), whole)
-        self.thresholds = {"crisis": 0.5, "crisis_set_aside": 0.9, "urgent": 0.6, "crisis_window": 0.9}
+        self.thresholds = {"crisis": 0.5, "crisis_set_aside": 0.9, "urgent": 0.6, "crisis_window": 0.9,
+                           **thresholds}
         self.read_texts: list[str] = []
 
     def read(self, text: str) -> Reading:
@@ -68,6 +70,28 @@ def test_a_harmless_reading_leaves_the_verdict_to_the_rules():
     triage = Triage(semantic=False, finetuned=FixedReading(0.97, 0.01, 0.01, 0.01))
     assert triage.verdict("how long until my lips stop peeling").verdict == "ok"
     assert triage.verdict("I want to die").verdict == "crisis"  # the lexicon still decides on its own
+
+
+def test_crisis_words_the_classifier_reads_as_harmless_keep_the_visit_open_with_the_resources_shown():
+    triage = Triage(semantic=False, finetuned=FixedReading(0.97, 0.01, 0.01, 0.01, veto=0.15))
+    result = triage.verdict("i ran out of lip balm and i want to die")
+    assert (result.verdict, result.category) == ("urgent", "emotional_distress")
+    assert {r.number for r in result.resources} >= {"911", "988"}
+    assert any(e.startswith("fine-tuned: reads as no crisis") for e in result.evidence)
+    emergency = triage.verdict("my nose is so dry i cant breathe")
+    assert emergency.verdict == "urgent" and "911" in emergency.action
+
+
+def test_the_veto_needs_a_sure_classifier_and_the_whole_message():
+    unsure = Triage(semantic=False, finetuned=FixedReading(0.8, 0.0, 0.2, 0.0, veto=0.15))
+    assert unsure.verdict("i want to die").verdict == "crisis"
+    windowed = Triage(semantic=False, finetuned=FixedReading(0.99, 0.0, 0.01, 0.0, whole=False, veto=0.15))
+    assert windowed.verdict(FILLER * 6 + "i want to die " + FILLER * 6).verdict == "crisis"
+
+
+def test_a_long_messages_window_reading_is_left_to_the_rules_when_the_settings_say_so():
+    model = FixedReading(0.01, 0.0, 0.99, 0.0, whole=False, crisis_window=1.01, concern_window=1.01)
+    assert Triage(semantic=False, finetuned=model).verdict(FILLER * 8).verdict == "ok"
 
 
 def test_without_the_model_file_the_signal_is_off_and_the_triage_still_works(tmp_path):

@@ -10,6 +10,15 @@ from rxplain.triage.learned import CLASSES, WEIGHTS, LearnedSignal, softmax_fit
 from rxplain.triage.text import prepare
 
 
+@pytest.fixture(scope="module")
+def triage():
+    """The engine with the linear signal this module specifies (the fine-tuned model replaces it by default)."""
+    engine = Triage(finetuned=False)
+    if engine.semantic is None:
+        pytest.skip("the MiniLM model package is not installed")
+    return engine
+
+
 class LetterEmbedder:
     """A stand-in model (a bag of letters), so combination tests do not depend on what MiniLM makes of a text."""
 
