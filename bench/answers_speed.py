@@ -138,12 +138,17 @@ def child_query(directory: str, n: int) -> dict:
     import numpy as np
 
     from rxplain.answers.engine import AnswerEngine
+    from rxplain.answers.query_encoder import QueryEncoder
     from rxplain.embeddings import default_embedder
 
-    default_embedder().embed(["warm up the model"])  # the model is loaded once per process, before any question
+    # The model that embeds questions (the fine-tuned query encoder, else the stock model) is loaded once per
+    # process, before any question; a serving process does not load the stock model when the encoder is shipped.
+    encoder = QueryEncoder.load() or default_embedder()
+    encoder.embed(["warm up the model"])
     base = peak_mb()
     start = time.perf_counter()
-    engine = AnswerEngine.load(directory)
+    engine = AnswerEngine.load(directory, embedder=None if isinstance(encoder, QueryEncoder) else encoder,
+                               query_encoder=encoder)
     load_s = time.perf_counter() - start
     start = time.perf_counter()
     engine.warm()  # one-off costs a server pays once at start-up (English word list, first calls)

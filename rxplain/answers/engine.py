@@ -175,7 +175,7 @@ class AnswerEngine:
         return build
 
     @classmethod
-    def load(cls, directory: Path | str, embedder: Any = None) -> AnswerEngine:
+    def load(cls, directory: Path | str, embedder: Any = None, query_encoder: Any = True) -> AnswerEngine:
         directory = Path(directory)
         name = _current_build(directory)
         build = directory / name if name else directory
@@ -184,7 +184,8 @@ class AnswerEngine:
             raise ValueError(f"index at {build} has version {manifest.get('version')}; rebuild it")
         index = HybridIndex.load(build)
         medicines, covered, topics = manifest["medicines"], manifest["covered"], manifest["topics"]
-        return cls(index, medicines, covered, topics, manifest["defined"], manifest["fingerprint"], embedder)
+        return cls(index, medicines, covered, topics, manifest["defined"], manifest["fingerprint"], embedder,
+                   query_encoder=query_encoder)
 
     @classmethod
     def load_or_build(

@@ -234,7 +234,7 @@ class Triage:
                 continue  # a red flag already names the symptom: urgent advice, not 911
             if not _set_aside(now, finding.category) or _overrules(score):
                 return _crisis(found)
-        learned = self._learned_crisis(probabilities, now)
+        learned = self._learned_crisis(probabilities, now, prepared.readable)
         if learned is not None and (whole or self._sure_in_window(probabilities)):
             return _crisis([*found, learned])
         if learned is not None and learned.category == SUICIDE and not _has(semantic, "concern") and (
@@ -318,14 +318,17 @@ class Triage:
         evidence = f"learned: urgent ({probabilities.urgent:.2f}), nearest red flag {match.flag.id} ({match.similarity:.2f})"
         return Verdict("urgent", match.flag.id, (evidence,), match.flag.action)
 
-    def _learned_crisis(self, probabilities: Probabilities | None, now: list[Finding]) -> Finding | None:
+    def _learned_crisis(self, probabilities: Probabilities | None, now: list[Finding], readable: bool = True
+                        ) -> Finding | None:
         """A crisis from the classifier alone, or None.
 
         The threshold was chosen by cross-validation for high crisis recall, so the classifier alone may call a
         crisis that no rule saw. Where the rules explained crisis words away (negated, a question about risks, an
         idiom, old history) or a red flag already names the symptom, it must be far more certain: those are the
         hard negatives a sentence embedding cannot tell from the real thing ("i'm not suicidal" sits next to
-        "i'm suicidal").
+        "i'm suicidal"). So must it in text mostly in a language the triage does not read: the model saw some
+        Spanish, French, Portuguese and German in training, but of other scripts it reads only scraps; below that
+        certainty such a message is urgent with the crisis resources shown, not the end of the visit.
         """
         if probabilities is None:
             return None
@@ -333,7 +336,7 @@ class Triage:
         category = SUICIDE if probabilities.crisis_category == "suicide" else EMERGENCY
         explained = _set_aside(now, SUICIDE) or _set_aside(now, EMERGENCY) or (
             category == EMERGENCY and _has(now, "urgent"))
-        needed = thresholds["crisis_set_aside"] if explained else thresholds["crisis"]
+        needed = thresholds["crisis_set_aside"] if explained or not readable else thresholds["crisis"]
         if probabilities.crisis < needed:
             return None
         return Finding("crisis", category, f"learned: {probabilities.crisis_category} ({probabilities.crisis:.2f})",
@@ -397,8 +400,10 @@ def _flag(flags: Sequence[RedFlag], flag_id: str) -> RedFlag | None:
 
 @lru_cache(maxsize=4)
 def default_triage(content_dir: str | None = None) -> Triage:
-    """The process-wide engine, loaded on first use (red flags, prototypes embedded once: about a second)."""
-    return Triage(content_dir)
+    """The process-wide engine, loaded on first use (red flags, models, the red flags' vectors: about a second)."""
+    engine = Triage(content_dir)
+    _ = engine.matcher  # built now, not inside the first consultation whose message needs it
+    return engine
 
 
 def verdict(message: str, history: Sequence[str] = (), medicine: str | None = None, query_vector: Any = None
