@@ -12,12 +12,11 @@ Runs ``rxplain.triage.verdict`` on
 - the cross-validated figures of the whole triage with the fine-tuned classifier, when ``var/triage-oof.npz``
   exists (``bench/triage_finetune.py --oof``): each message read by a model trained without it. Optimistic all the
   same: the thresholds were chosen on these readings and the rules were tuned on many of these messages;
-- ``messages_blind4.jsonl`` was the first independent held-out set of the fine-tuned triage (measured once; the
-  shipped model never trained on it, so its figures above are still unseen-data figures, but the threshold
-  choice was revised after it);
-- ``messages_blind5.jsonl`` when it exists: the independent held-out set written without seeing the rules or the
-  classifiers, measured once after the last change. It is never used for training or tuning (anyone tuning the
-  triage runs with ``--skip-held-out``);
+  ``messages_blind4.jsonl`` and ``messages_blind5.jsonl`` were the held-out sets of the first fine-tuned models
+  (each measured once), training data since;
+- ``messages_blind6.jsonl`` when it exists: the independent held-out set written without seeing the rules or the
+  classifiers, measured once. It is never used for training or tuning (anyone tuning the triage runs with
+  ``--skip-held-out``);
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
   "suicidal", and 500 Reddit users rated on the Columbia scale (user-level labels).
 Prints per-class recall and precision, the confusion matrix, recall per kind, and the false-crisis rate on hard
@@ -232,7 +231,7 @@ def main() -> None:
     parser.add_argument("--skip-shared", action="store_true")
     parser.add_argument("--oof", type=Path, default=REPO / "var" / "triage-oof.npz",
                         help="out-of-fold probabilities from bench/triage_finetune.py --oof (read if it exists)")
-    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind5.jsonl",
+    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind6.jsonl",
                         help="the independent held-out set (read only if it exists)")
     parser.add_argument("--skip-held-out", action="store_true",
                         help="do not read the held-out set (for anyone tuning the triage: it must stay unseen)")
@@ -243,15 +242,11 @@ def main() -> None:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
     for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl", "messages_final.jsonl",
                  "messages_blind.jsonl", "messages_blind2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl",
-                 "messages_train5.jsonl"):
+                 "messages_train5.jsonl", "messages_blind4.jsonl", "messages_blind5.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             # These sets shaped the rules and trained the classifier: their figures show fit, not generalisation.
             project_set(path, args.show, " - development data (rules tuned and classifier trained on it)")
-    earlier = REPO / "bench" / "data" / "messages_blind4.jsonl"
-    if earlier.exists() and earlier != args.held_out and not args.skip_held_out:
-        # Never trained on, but the thresholds were chosen again after it was measured: figures only, no messages.
-        project_set(earlier, False, " - earlier held-out set (never trained on; thresholds revised after it)")
     if args.oof.exists():
         cross_validated(args.oof)
     else:

@@ -217,7 +217,8 @@ class Triage:
             if reading is not None:
                 probabilities, whole = reading.probabilities, reading.whole
         if _has(now, "crisis"):
-            if whole and self._harmless(probabilities):
+            # Only where the model can read the language: "我想死" is a crisis the lexicon reads and the model cannot.
+            if whole and prepared.readable and self._harmless(probabilities):
                 return _checked(now, probabilities)
             return _crisis(now)
         if self.semantic is not None and prepared.readable:
@@ -234,7 +235,7 @@ class Triage:
                 continue  # a red flag already names the symptom: urgent advice, not 911
             if not _set_aside(now, finding.category) or _overrules(score):
                 return _crisis(found)
-        learned = self._learned_crisis(probabilities, now, prepared.readable)
+        learned = self._learned_crisis(probabilities, now, prepared.readable, prepared.text)
         if learned is not None and (whole or self._sure_in_window(probabilities)):
             return _crisis([*found, learned])
         if learned is not None and learned.category == SUICIDE and not _has(semantic, "concern") and (
@@ -318,8 +319,8 @@ class Triage:
         evidence = f"learned: urgent ({probabilities.urgent:.2f}), nearest red flag {match.flag.id} ({match.similarity:.2f})"
         return Verdict("urgent", match.flag.id, (evidence,), match.flag.action)
 
-    def _learned_crisis(self, probabilities: Probabilities | None, now: list[Finding], readable: bool = True
-                        ) -> Finding | None:
+    def _learned_crisis(self, probabilities: Probabilities | None, now: list[Finding], readable: bool = True,
+                        text: str = "") -> Finding | None:
         """A crisis from the classifier alone, or None.
 
         The threshold was chosen by cross-validation for high crisis recall, so the classifier alone may call a
@@ -336,6 +337,8 @@ class Triage:
         category = SUICIDE if probabilities.crisis_category == "suicide" else EMERGENCY
         explained = _set_aside(now, SUICIDE) or _set_aside(now, EMERGENCY) or (
             category == EMERGENCY and _has(now, "urgent"))
+        if not readable and not _latin(text):
+            return None  # of other scripts the model reads only scraps: the unreadable-language path shows help
         needed = thresholds["crisis_set_aside"] if explained or not readable else thresholds["crisis"]
         if probabilities.crisis < needed:
             return None
@@ -365,6 +368,12 @@ def _checked(findings: list[Finding], probabilities: Probabilities) -> Verdict:
     if category == SUICIDE:
         return Verdict("urgent", DISTRESS, evidence, DISTRESS_ACTION, RESOURCES)
     return Verdict("urgent", POSSIBLE_EMERGENCY, evidence, POSSIBLE_EMERGENCY_ACTION, RESOURCES)
+
+
+def _latin(text: str) -> bool:
+    """Whether the letters are mostly Latin (Spanish, French, Portuguese, German: languages seen in training)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) >= 0.8 * len(letters)
 
 
 def _has(findings: list[Finding], level: str) -> bool:
