@@ -39,7 +39,8 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from bench.answers_eval import read_jsonl  # noqa: E402
-from bench.triage_finetune import base_dir  # noqa: E402
+from bench.triage_finetune import base_dir, export_int8  # noqa: E402
+from bench.triage_finetune import encode as encode_pieces  # noqa: E402
 from rxplain.answers import packs  # noqa: E402
 from rxplain.answers.query_encoder import MAX_PIECES, MODEL_DIR, MODEL_FILE, SETTINGS_FILE  # noqa: E402
 
@@ -100,20 +101,7 @@ def build_encoder():
 
 
 def encode(texts: list[str]):
-    import torch
-
-    from rxplain.triage.classifier import piece_counter
-
-    tokenizer = piece_counter()
-    tokenizer.enable_truncation(max_length=MAX_PIECES)
-    encodings = tokenizer.encode_batch(texts)
-    width = max(len(e.ids) for e in encodings)
-    ids = torch.zeros((len(texts), width), dtype=torch.long)
-    mask = torch.zeros((len(texts), width), dtype=torch.long)
-    for row, e in enumerate(encodings):
-        ids[row, : len(e.ids)] = torch.tensor(e.ids)
-        mask[row, : len(e.ids)] = 1
-    return ids, mask
+    return encode_pieces(texts, MAX_PIECES)  # the query encoder cuts at MAX_PIECES, special tokens included
 
 
 def passage_scores(query, passages, questions, question_rows):
@@ -190,19 +178,8 @@ def hit_at_1(vectors: np.ndarray, positives: list[list[int]], cands: tuple) -> f
 
 
 def export(model, path: Path) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    float_file = path.with_suffix(".float.onnx")
-    ids, mask = encode(["can i drink alcohol on accutane"])
-    torch.onnx.export(model, (ids, mask), str(float_file), input_names=["input_ids", "attention_mask"],
-                      output_names=["embedding"], opset_version=17, dynamo=False,
-                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-                                    "embedding": {0: "batch"}})
-    # Per output channel: one scale per row of each weight matrix. Per tensor, the query vectors drifted to a
-    # cosine of 0.95 from the float model's; per channel they stay at 0.99, for the same 23 MB.
-    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8, per_channel=True)
-    float_file.replace(REPO / "var" / float_file.name)  # kept outside the package, to compare against
+    # The float model is kept outside the package (var/), to compare the quantised one against.
+    export_int8(model, path, "embedding", encode(["can i drink alcohol on accutane"]), keep_float=REPO / "var")
 
 
 def main() -> None:

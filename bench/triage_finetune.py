@@ -28,6 +28,7 @@ import os
 import random
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,19 +108,22 @@ class Classifier:  # built lazily so that importing this script does not need to
         return Model()
 
 
-def encode(texts: list[str]):
+@lru_cache(maxsize=4)
+def truncating_tokenizer(max_length: int):
+    """The run-time tokenizer cutting at ``max_length`` pieces, read from its file once per length."""
+    tokenizer = piece_counter()
+    tokenizer.enable_truncation(max_length=max_length)
+    return tokenizer
+
+
+def encode(texts: list[str], max_length: int = MAX_PIECES + 2):
+    """Torch ids and mask for a batch, tokenised and padded exactly as the run-time model does."""
     import torch
 
-    tokenizer = piece_counter()
-    tokenizer.enable_truncation(max_length=MAX_PIECES + 2)
-    encodings = tokenizer.encode_batch(texts)
-    width = max(len(e.ids) for e in encodings)
-    ids = torch.zeros((len(texts), width), dtype=torch.long)
-    mask = torch.zeros((len(texts), width), dtype=torch.long)
-    for row, e in enumerate(encodings):
-        ids[row, : len(e.ids)] = torch.tensor(e.ids)
-        mask[row, : len(e.ids)] = 1
-    return ids, mask
+    from rxplain.embeddings import padded
+
+    ids, mask = padded(truncating_tokenizer(max_length).encode_batch(texts))
+    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 def train(texts: list[str], labels: np.ndarray, seed: int, epochs: int = EPOCHS):
@@ -172,9 +176,30 @@ def predict(model, texts: list[str]) -> np.ndarray:
     return np.vstack(out)
 
 
-def export(model, path: Path) -> None:
+def export_int8(module, path: Path, output: str, sample: tuple, keep_float: Path | None = None) -> None:
+    """Export a torch module taking (input_ids, attention_mask) to ONNX and quantise its weights to int8.
+
+    The float file is deleted, or moved into ``keep_float`` to compare the quantised model against.
+    """
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    float_file = path.with_suffix(".float.onnx")
+    torch.onnx.export(module, sample, str(float_file), input_names=["input_ids", "attention_mask"],
+                      output_names=[output], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
+                                    output: {0: "batch"}})
+    # Per output channel: one scale per row of each weight matrix. Per tensor, the query encoder's vectors drifted
+    # to a cosine of 0.95 from its float model's; per channel they stay at 0.99, for the same 23 MB.
+    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    if keep_float is None:
+        float_file.unlink()
+    else:
+        float_file.replace(keep_float / float_file.name)
+
+
+def export(model, path: Path) -> None:
+    import torch
 
     class WithSoftmax(torch.nn.Module):
         def __init__(self, inner) -> None:
@@ -184,16 +209,7 @@ def export(model, path: Path) -> None:
         def forward(self, input_ids, attention_mask):
             return torch.softmax(self.inner(input_ids, attention_mask), dim=-1)
 
-    float_file = path.with_suffix(".float.onnx")
-    ids, mask = encode(["an example message for the export"])
-    torch.onnx.export(WithSoftmax(model), (ids, mask), str(float_file), input_names=["input_ids", "attention_mask"],
-                      output_names=["probabilities"], opset_version=17, dynamo=False,
-                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-                                    "probabilities": {0: "batch"}})
-    # Per output channel: one scale per row of each weight matrix. Per tensor, the query encoder's vectors drifted
-    # to a cosine of 0.95 from its float model's; per channel they stay at 0.99, for the same 23 MB.
-    quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8, per_channel=True)
-    float_file.unlink()
+    export_int8(WithSoftmax(model), path, "probabilities", encode(["an example message for the export"]))
 
 
 def crisis_figures(p: np.ndarray, rows: list[dict], cut: float) -> str:

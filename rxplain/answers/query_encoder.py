@@ -30,19 +30,14 @@ class QueryEncoder:
     """``embed(texts)`` -> unit-length (n, 384) float32 rows, like ``rxplain.embeddings.Embedder``."""
 
     def __init__(self, model_file: Path = MODEL_FILE, threads: int = 1) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from rxplain.embeddings import tokenizer_file
+        from rxplain.embeddings import onnx_session, tokenizer_file
 
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=MAX_PIECES)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(model_file), sess_options=options,
-                                             providers=["CPUExecutionProvider"])
+        self._session = onnx_session(model_file, threads)
         self._lock = threading.Lock()
 
     @classmethod
@@ -65,13 +60,9 @@ class QueryEncoder:
         return self.embed([text])[0]
 
     def _batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch([t if t.strip() else "[UNK]" for t in texts])
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
+        from rxplain.embeddings import padded
+
+        ids, mask = padded(self._tokenizer.encode_batch([t if t.strip() else "[UNK]" for t in texts]))
         with self._lock:
             return np.asarray(self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0],
                               dtype=np.float32)

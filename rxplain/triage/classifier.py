@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from rxplain.triage.learned import CLASSES, DEFAULT_THRESHOLDS, Probabilities
 from rxplain.triage.semantic import window
 
@@ -76,7 +74,7 @@ class FineTunedSignal:
 
     def __init__(self, model_file: Path = MODEL_FILE, settings_file: Path = SETTINGS_FILE, threads: int = 1
                  ) -> None:
-        import onnxruntime as ort
+        from rxplain.embeddings import onnx_session
 
         settings = json.loads(Path(settings_file).read_text(encoding="utf-8"))
         if tuple(settings["classes"]) != CLASSES:
@@ -86,11 +84,7 @@ class FineTunedSignal:
         self._pieces = piece_counter()
         self._tokenizer = piece_counter()
         self._tokenizer.enable_truncation(max_length=self.max_pieces + 2)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(model_file), sess_options=options,
-                                             providers=["CPUExecutionProvider"])
+        self._session = onnx_session(model_file, threads)
         self._lock = threading.Lock()
 
     @classmethod
@@ -111,13 +105,9 @@ class FineTunedSignal:
 
     def probabilities(self, texts: list[str]) -> list[Probabilities]:
         """The model's probabilities for texts already cut by ``classifier_text`` (batched for training tools)."""
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
+        from rxplain.embeddings import padded
+
+        ids, mask = padded(self._tokenizer.encode_batch(texts))
         with self._lock:
             p = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return [Probabilities(*(float(x) for x in row)) for row in p]
