@@ -98,16 +98,26 @@ class FineTunedSignal:
 
     def read(self, text: str) -> Reading | None:
         """Probabilities for a normalised message (``Prepared.text``); None for empty text."""
-        chosen = classifier_text(text, self._pieces, self.max_pieces)
+        # Most messages fit: their one encoding (with [CLS] and [SEP]) both measures them and feeds the model, so
+        # the hot path tokenises once. Only a long message is cut to its window and encoded again.
+        encoding = self._pieces.encode(text)
+        if len(encoding.ids) - 2 <= self.max_pieces:
+            chosen, encodings = text, [encoding]
+        else:
+            chosen = classifier_text(text, self._pieces, self.max_pieces)
+            encodings = self._tokenizer.encode_batch([chosen])
         if not any(c.isalpha() for c in chosen):
             return None  # digits and punctuation alone say nothing; the model's reading of them is noise
-        return Reading(self.probabilities([chosen])[0], chosen == text)
+        return Reading(self._run(encodings)[0], chosen == text)
 
     def probabilities(self, texts: list[str]) -> list[Probabilities]:
         """The model's probabilities for texts already cut by ``classifier_text`` (batched for training tools)."""
+        return self._run(self._tokenizer.encode_batch(texts))
+
+    def _run(self, encodings: list[Any]) -> list[Probabilities]:
         from rxplain.embeddings import padded
 
-        ids, mask = padded(self._tokenizer.encode_batch(texts))
+        ids, mask = padded(encodings)
         with self._lock:
             p = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return [Probabilities(*(float(x) for x in row)) for row in p]
