@@ -45,8 +45,9 @@ from rxplain.answers import packs  # noqa: E402
 from rxplain.answers.query_encoder import MAX_PIECES, MODEL_DIR, MODEL_FILE, SETTINGS_FILE  # noqa: E402
 
 DATA = REPO / "bench" / "data"
-TRAINING_SETS = ("questions.jsonl", "questions_dev.jsonl", "questions_blind.jsonl", "questions_train2.jsonl")
-HELD_OUT = "questions_blind2.jsonl"  # never read here
+TRAINING_SETS = ("questions.jsonl", "questions_dev.jsonl", "questions_blind.jsonl", "questions_train2.jsonl",
+                 "questions_blind2.jsonl", "questions_train3.jsonl")
+HELD_OUT = "questions_blind3.jsonl"  # never read here
 SEED = 20261122
 EPOCHS = 5
 BATCH = 32
@@ -191,7 +192,7 @@ def main() -> None:
     args = parser.parse_args()
     import torch
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", 0)) or max(1, os.cpu_count() or 1))
     engine = packs.engine_from_content(progress=False)
     texts, positives, ids = examples(engine)
     cands = candidates(engine)

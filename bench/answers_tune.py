@@ -2,8 +2,9 @@
 
 Development data: bench/data/questions_dev.jsonl, questions.jsonl (the first test set, looked at too often to stay
 held out), questions_blind.jsonl (the first independent held-out set, evaluated once, development data since) and
-questions_train2.jsonl (written to train the query encoder). The held-out set is questions_blind2.jsonl, written
-by someone who never saw the engine; this script never reads it.
+questions_train2.jsonl and questions_train3.jsonl (written to train the query encoder) and questions_blind2.jsonl
+(the second held-out set, evaluated once). The held-out set is questions_blind3.jsonl, written by someone who never
+saw the engine; this script never reads it.
 
 With the fine-tuned query encoder, pass ``--query-vectors`` with the out-of-fold vectors that
 bench/answers_finetune.py saves: the encoder has seen every development question, so its own vectors for them are
@@ -44,8 +45,9 @@ from rxplain.answers.engine import CALIBRATION_FILE, AnswerEngine  # noqa: E402
 from rxplain.answers.index import FEATURES as FUSION_FEATURES  # noqa: E402
 
 DEVELOPMENT = [ROOT / "bench" / "data" / name for name in (
-    "questions_dev.jsonl", "questions.jsonl", "questions_blind.jsonl", "questions_train2.jsonl")]
-HELD_OUT = "questions_blind2.jsonl"  # never read here
+    "questions_dev.jsonl", "questions.jsonl", "questions_blind.jsonl", "questions_train2.jsonl",
+    "questions_blind2.jsonl", "questions_train3.jsonl")]
+HELD_OUT = "questions_blind3.jsonl"  # never read here
 FEATURES = ["dense", "question", "unit", "coverage", "known", "medicine", "intent_match", "missing", "unknown",
             "uncovered", "title", "fused", "margin", "top_missing", "top_uncovered"]
 OLD_FUSION, OLD_CONFIDENCE = list(FUSION_FEATURES[:15]), FEATURES[:13]  # the signals of the previous engine

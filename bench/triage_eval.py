@@ -12,9 +12,10 @@ Runs ``rxplain.triage.verdict`` on
 - the cross-validated figures of the whole triage with the fine-tuned classifier, when ``var/triage-oof.npz``
   exists (``bench/triage_finetune.py --oof``): each message read by a model trained without it. Optimistic all the
   same: the thresholds were chosen on these readings and the rules were tuned on many of these messages;
-  ``messages_blind4.jsonl`` and ``messages_blind5.jsonl`` were the held-out sets of the first fine-tuned models
-  (each measured once), training data since;
-- ``messages_blind6.jsonl`` when it exists: the independent held-out set written without seeing the rules or the
+  ``messages_blind4.jsonl``, ``messages_blind5.jsonl`` and ``messages_blind6.jsonl`` were the held-out sets of the
+  first fine-tuned models (each measured once), training data since, with ``messages_train6.jsonl`` and the
+  messages in other languages of ``messages_train7.jsonl``;
+- ``messages_blind7.jsonl`` when it exists: the independent held-out set written without seeing the rules or the
   classifiers, measured once. It is never used for training or tuning (anyone tuning the triage runs with
   ``--skip-held-out``);
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
@@ -231,7 +232,7 @@ def main() -> None:
     parser.add_argument("--skip-shared", action="store_true")
     parser.add_argument("--oof", type=Path, default=REPO / "var" / "triage-oof.npz",
                         help="out-of-fold probabilities from bench/triage_finetune.py --oof (read if it exists)")
-    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind6.jsonl",
+    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind7.jsonl",
                         help="the independent held-out set (read only if it exists)")
     parser.add_argument("--skip-held-out", action="store_true",
                         help="do not read the held-out set (for anyone tuning the triage: it must stay unseen)")
@@ -242,7 +243,8 @@ def main() -> None:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
     for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl", "messages_final.jsonl",
                  "messages_blind.jsonl", "messages_blind2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl",
-                 "messages_train5.jsonl", "messages_blind4.jsonl", "messages_blind5.jsonl"):
+                 "messages_train5.jsonl", "messages_blind4.jsonl", "messages_blind5.jsonl", "messages_blind6.jsonl",
+                 "messages_train6.jsonl", "messages_train7.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             # These sets shaped the rules and trained the classifier: their figures show fit, not generalisation.

@@ -129,6 +129,19 @@ def encode(texts: list[str], max_length: int = MAX_PIECES + 2):
     return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
+def length_batches(order: list[int], lengths: list[int]) -> list[list[int]]:
+    """Shuffled batches of messages of about the same length: a batch is padded to its longest message, and most
+    messages are short, so mixing lengths at random spent about half of each epoch on padding."""
+    random.shuffle(order)
+    pool = 50 * BATCH  # sort within pools of 50 batches: same-length batches, still a random mix of messages
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start: start + pool], key=lengths.__getitem__)
+        batches += [chunk[i: i + BATCH] for i in range(0, len(chunk), BATCH)]
+    random.shuffle(batches)
+    return batches
+
+
 def train(texts: list[str], labels: np.ndarray, seed: int, epochs: int = EPOCHS):
     import torch
 
@@ -147,12 +160,11 @@ def train(texts: list[str], labels: np.ndarray, seed: int, epochs: int = EPOCHS)
     steps = epochs * ((len(order) + BATCH - 1) // BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps))
+    lengths = [len(e.ids) for e in truncating_tokenizer(MAX_PIECES + 2).encode_batch(texts)]
     step = 0
     for epoch in range(epochs):
-        random.shuffle(order)
         started, total = time.perf_counter(), 0.0
-        for start in range(0, len(order), BATCH):
-            batch = order[start: start + BATCH]
+        for batch in length_batches(order, lengths):
             ids, mask = encode([texts[i] for i in batch])
             loss = loss_fn(model(ids, mask), torch.tensor(labels[batch], dtype=torch.long))
             optimizer.zero_grad()
@@ -311,7 +323,7 @@ def main() -> None:
         return
     import torch
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", 0)) or max(1, os.cpu_count() or 1))
     rows = load_rows()
     triage = Triage(semantic=False, learned=False, finetuned=False)
     texts = model_inputs(rows, triage)

@@ -161,7 +161,7 @@ def test_every_phrase_match_in_the_labelled_sets_passes_the_cheap_key_test():
     data = Path(__file__).resolve().parents[2] / "bench" / "data"
     # The independent held-out set is read once, by its evaluation, and by nothing else.
     texts = [json.loads(line)["text"] for path in sorted(data.glob("messages*.jsonl"))
-             if path.name != "messages_blind6.jsonl"
+             if path.name != "messages_blind7.jsonl"
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += ["i od on my pills", "she od'd", "my friend isnt responding", "cant wake him up", "no way out",
               "nobody cares", "i want out", "whats even the point", "call 911", "should i go to the er now"]
