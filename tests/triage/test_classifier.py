@@ -133,3 +133,41 @@ def test_the_shipped_models_probabilities_sum_to_one(shipped):
     p = shipped.read(prepare("my throat is closing up and i cant breathe").text).probabilities
     assert abs(p.ok + p.urgent + p.suicide + p.emergency - 1.0) < 1e-3
     assert p.emergency > 0.5
+
+
+def test_the_shipped_model_gives_a_unit_length_sentence_vector_with_its_reading(shipped):
+    assert shipped.has_vectors
+    reading = shipped.read(prepare("my eyes went yellow this week").text)
+    assert reading is not None and reading.vector is not None
+    assert reading.vector.shape == (384,)
+    assert abs(float((reading.vector ** 2).sum()) - 1.0) < 1e-3
+
+
+class UrgentWithVector(FixedReading):
+    """A stand-in that reads every message as urgent and carries the vector of a flag's own words."""
+
+    def __init__(self, vector) -> None:
+        super().__init__(0.1, 0.85, 0.03, 0.02)
+        self.reading = Reading(self.reading.probabilities, True, vector)
+        self.has_vectors = True
+
+    def embed(self, texts: list[str]):
+        import numpy as np
+
+        # Each flag text gets a vector of its own; the hearing-loss sign's text gets the reading's vector.
+        rows = np.eye(len(texts), 384, dtype=np.float32)
+        for row, text in enumerate(texts):
+            if text == "trouble hearing, or ringing in the ears":
+                rows[row] = self.reading.vector
+        return rows
+
+
+def test_the_red_flag_is_named_in_the_classifiers_own_vector_space_without_a_second_model():
+    import numpy as np
+
+    vector = np.zeros(384, dtype=np.float32)
+    vector[383] = 1.0
+    triage = Triage(semantic=False, finetuned=UrgentWithVector(vector))
+    result = triage.verdict("something feels off with my head today")
+    assert result.verdict == "urgent" and result.category == "hearing-loss"
+    assert triage._embedder is None  # the stock embedding model was never loaded for it
