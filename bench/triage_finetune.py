@@ -100,13 +100,11 @@ class Classifier:  # built lazily so that importing this script does not need to
                 self.encoder = AutoModel.from_pretrained(str(base_dir()))
                 self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(CLASSES))
 
-            def pooled(self, input_ids, attention_mask):
+            def forward(self, input_ids, attention_mask):
                 hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
                 weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-                return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-
-            def forward(self, input_ids, attention_mask):
-                return self.head(self.pooled(input_ids, attention_mask))
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+                return self.head(pooled)
 
         return Model()
 
@@ -191,8 +189,7 @@ def predict(model, texts: list[str]) -> np.ndarray:
     return np.vstack(out)
 
 
-def export_int8(module, path: Path, output: str | tuple[str, ...], sample: tuple, keep_float: Path | None = None
-                ) -> None:
+def export_int8(module, path: Path, output: str, sample: tuple, keep_float: Path | None = None) -> None:
     """Export a torch module taking (input_ids, attention_mask) to ONNX and quantise its weights to int8.
 
     The float file is deleted, or moved into ``keep_float`` to compare the quantised model against.
@@ -200,12 +197,11 @@ def export_int8(module, path: Path, output: str | tuple[str, ...], sample: tuple
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    outputs = (output,) if isinstance(output, str) else output
     float_file = path.with_suffix(".float.onnx")
     torch.onnx.export(module, sample, str(float_file), input_names=["input_ids", "attention_mask"],
-                      output_names=list(outputs), opset_version=17, dynamo=False,
+                      output_names=[output], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-                                    **{name: {0: "batch"} for name in outputs}})
+                                    output: {0: "batch"}})
     # Per output channel: one scale per row of each weight matrix. Per tensor, the query encoder's vectors drifted
     # to a cosine of 0.95 from its float model's; per channel they stay at 0.99, for the same 23 MB.
     quantize_dynamic(str(float_file), str(path), weight_type=QuantType.QInt8, per_channel=True)
@@ -224,14 +220,9 @@ def export(model, path: Path) -> None:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask):
-            pooled = self.inner.pooled(input_ids, attention_mask)
-            vector = pooled / pooled.norm(dim=-1, keepdim=True).clamp(min=1e-9)
-            return torch.softmax(self.inner.head(pooled), dim=-1), vector
+            return torch.softmax(self.inner(input_ids, attention_mask), dim=-1)
 
-    # The second output, the unit-length pooled vector, lets the red-flag matcher name the flag nearest an "urgent"
-    # reading without running a second model on the message.
-    export_int8(WithSoftmax(model), path, ("probabilities", "embedding"),
-                encode(["an example message for the export"]))
+    export_int8(WithSoftmax(model), path, "probabilities", encode(["an example message for the export"]))
 
 
 def crisis_figures(p: np.ndarray, rows: list[dict], cut: float) -> str:
@@ -276,7 +267,7 @@ def choose_thresholds(oof_file: Path, rows: list[dict], base: dict[str, float]) 
     replay = OutOfFold(oof_file, rows, lexicon.lexicon.speller)
     kinds = [r["kind"] for r in rows]
     base = {**base, **LONG_MESSAGES}
-    best: tuple | None = None
+    results = []
     for crisis in CRISIS_GRID:
         for veto in VETO_GRID:
             replay.thresholds = {**base, "crisis": crisis, "crisis_set_aside": max(crisis, base["crisis_set_aside"]),
@@ -293,15 +284,22 @@ def choose_thresholds(oof_file: Path, rows: list[dict], base: dict[str, float]) 
             print(f"  crisis {crisis:.2f} veto {veto:.2f}: suicide {rate('suicide', 'crisis'):.3f}, emergency "
                   f"{rate('emergency', 'crisis'):.3f}, urgent {rate('urgent', 'urgent'):.3f}, false crisis hard "
                   f"negatives {false_hard:.3f}, ordinary {false_ordinary:.3f}")
-            if false_hard <= HARD_NEGATIVE_FALSE and false_ordinary <= ORDINARY_FALSE:
-                key = (recall, rate("urgent", "urgent"), crisis)
-                if best is None or key > best[0]:
-                    best = (key, crisis, veto)
-    if best is None:
-        print("  no pair meets the false-crisis targets: keeping the classifier-alone thresholds")
-        return base
-    _, crisis, veto = best
-    return {**base, "crisis": crisis, "crisis_set_aside": max(crisis, base["crisis_set_aside"]), "veto": veto}
+            results.append((false_hard, false_ordinary, (recall, rate("urgent", "urgent"), crisis), crisis, veto))
+    # When no pair keeps hard negatives within the target, the limit is loosened by steps of a quarter, and the
+    # best recall within the first limit some pair meets wins: missing a crisis costs more than a false alarm,
+    # which still shows the resources and leaves the person free to go on (the first, strict fallback, the
+    # classifier-alone thresholds, gave up most of the crisis recall for a few hundredths of false alarms).
+    for loosen in (1.0, 1.25, 1.5, 1.75, 2.0):
+        allowed = [r for r in results if r[0] <= HARD_NEGATIVE_FALSE * loosen + 1e-9 and r[1] <= ORDINARY_FALSE]
+        if allowed:
+            _, _, _, crisis, veto = max(allowed, key=lambda r: r[2])
+            if loosen > 1.0:
+                print(f"  no pair keeps hard negatives within {HARD_NEGATIVE_FALSE}: allowed "
+                      f"{HARD_NEGATIVE_FALSE * loosen:.4f}")
+            return {**base, "crisis": crisis, "crisis_set_aside": max(crisis, base["crisis_set_aside"]),
+                    "veto": veto}
+    print("  no pair comes near the false-crisis targets: keeping the classifier-alone thresholds")
+    return base
 
 
 def main() -> None:

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from rxplain.triage.learned import CLASSES, DEFAULT_THRESHOLDS, Probabilities
 from rxplain.triage.semantic import window
 
@@ -40,9 +38,6 @@ WINDOW_WORDS = 44
 class Reading:
     probabilities: Probabilities
     whole: bool  # False when a long message was read through one window
-    # The model's own unit-length sentence vector (models exported with it): the red-flag matcher compares it with
-    # the flags' words read by the same model, so naming the flag costs no second model run.
-    vector: np.ndarray | None = None
 
 
 def piece_counter() -> Any:
@@ -113,31 +108,16 @@ class FineTunedSignal:
             encodings = self._tokenizer.encode_batch([chosen])
         if not any(c.isalpha() for c in chosen):
             return None  # digits and punctuation alone say nothing; the model's reading of them is noise
-        probabilities, vectors = self._run(encodings)
-        return Reading(probabilities[0], chosen == text, None if vectors is None else vectors[0])
-
-    @property
-    def has_vectors(self) -> bool:
-        """Whether the model also gives its sentence vector (exported with an ``embedding`` output)."""
-        return len(self._session.get_outputs()) > 1
+        return Reading(self._run(encodings)[0], chosen == text)
 
     def probabilities(self, texts: list[str]) -> list[Probabilities]:
         """The model's probabilities for texts already cut by ``classifier_text`` (batched for training tools)."""
-        return self._run(self._tokenizer.encode_batch(texts))[0]
+        return self._run(self._tokenizer.encode_batch(texts))
 
-    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """The model's unit-length vectors of short texts (the red flags' words), as ``Embedder.embed`` gives."""
-        if not self.has_vectors:
-            raise ValueError("this model was exported without its sentence vector")
-        chunks = [self._run(self._tokenizer.encode_batch(texts[i: i + batch_size]))[1]
-                  for i in range(0, len(texts), batch_size)]
-        return np.vstack(chunks) if chunks else np.zeros((0, 384), dtype=np.float32)
-
-    def _run(self, encodings: list[Any]) -> tuple[list[Probabilities], np.ndarray | None]:
+    def _run(self, encodings: list[Any]) -> list[Probabilities]:
         from rxplain.embeddings import padded
 
         ids, mask = padded(encodings)
         with self._lock:
-            outputs = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-        vectors = np.asarray(outputs[1], dtype=np.float32) if len(outputs) > 1 else None
-        return [Probabilities(*(float(x) for x in row)) for row in outputs[0]], vectors
+            p = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        return [Probabilities(*(float(x) for x in row)) for row in p]

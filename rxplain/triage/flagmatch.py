@@ -34,9 +34,8 @@ class Match:
 class FlagMatcher:
     """``nearest(vector, medicine)``: the urgent red flag whose sign or phrases are closest to the vector."""
 
-    def __init__(self, flags: Sequence[RedFlag], embedder: Any, min_similarity: float = MIN_SIMILARITY) -> None:
+    def __init__(self, flags: Sequence[RedFlag], embedder: Any) -> None:
         self._flags = [f for f in flags if f.level == "urgent"]
-        self._min_similarity = min_similarity
         texts: list[str] = []
         owners: list[int] = []
         for index, flag in enumerate(self._flags):
@@ -63,6 +62,6 @@ class FlagMatcher:
             allowed = np.array([self._flags[o].medicine == medicine for o in self._owners])
             similarity = np.where(allowed, similarity, -1.0)
         best = int(np.argmax(similarity))
-        if similarity[best] < self._min_similarity:
+        if similarity[best] < MIN_SIMILARITY:
             return None
         return Match(self._flags[int(self._owners[best])], float(similarity[best]))

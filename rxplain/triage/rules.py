@@ -26,12 +26,26 @@ from rxplain.triage.text import Prepared, Speller
 
 _FOREIGN = (
     "suicidarme", "suicidio", "suicidar", "suicídio", "suicidaire", "suizid", "quiero morir", "me quiero matar",
-    "matarme", "quitarme la vida", "no quiero vivir", "acabar con mi vida",
-    "no puedo respirar", "sobredosis", "je veux mourir", "me tuer", "me suicider", "envie de mourir", "umbringen",
+    "matarme", "quitarme la vida", "no quiero vivir", "acabar con mi vida", "je veux mourir", "me tuer", "me suicider", "envie de mourir", "umbringen",
     "selbstmord", "ich will sterben", "quero morrer", "me matar", "voglio morire", "uccidermi", "убить себя",
     "суицид", "покончить с собой", "хочу умереть", "не хочу жить", "自杀", "自殺", "想死", "不想活", "死にたい",
     "消えたい", "죽고 싶", "자살", "انتحار", "أموت", "आत्महत्या", "मरना चाहत", "intihar", "ölmek istiyorum",
     "samobój", "chcę umrzeć", "zelfmoord", "dood wil",
+)
+# Emergencies now, in the other languages patients write in most (Spanish, French, Portuguese, German, Italian):
+# the fine-tuned model reads English, and below its certainty such text only shows the resources; these call 911.
+_FOREIGN_EMERGENCY = (  # phrases of something happening now: a bare noun ("Krampfanfall") is as often history
+    "no puedo respirar", "no puede respirar", "no respira", "sobredosis", "se desmayó", "se desmayo",
+    "no despierta", "no reacciona", "tiene convulsiones", "está convulsionando", "se tragó", "se trago",
+    "tengo un dolor fuerte en el pecho", "tengo dolor en el pecho", "estoy con dolor fuerte en el pecho",
+    "se me cierra la garganta", "je ne peux plus respirer", "je n'arrive plus à respirer", "il ne respire plus",
+    "elle ne respire plus", "a avalé", "s'est évanoui", "ne se réveille pas", "fait une crise d'épilepsie",
+    "j'ai mal à la poitrine", "j'ai très mal à la poitrine", "ma gorge se ferme", "não consigo respirar",
+    "não respira", "desmaiou", "não acorda", "engoliu", "estou com dor no peito",
+    "ich bekomme keine luft", "kann nicht atmen", "atmet nicht", "ist bewusstlos", "wacht nicht auf",
+    "hat einen krampfanfall", "hat geschluckt", "ich habe brustschmerzen", "ich habe starke schmerzen in der brust",
+    "non riesco a respirare", "non respira", "è svenuto", "è svenuta", "non si sveglia", "sta avendo le convulsioni",
+    "ha ingoiato", "ho un forte dolore al petto", "ho dolore al petto", "ha un forte dolore al petto",
 )
 
 
@@ -135,12 +149,9 @@ class LexiconSignal:
                 # Enough: the term already decided, or a pasted wall of one word must not cost quadratic time.
                 if finding.level in ("crisis", "concern") or judged >= _MATCHES_PER_TERM:
                     break
-        for phrase in _FOREIGN:
-            if phrase in message.folded:
-                findings[("crisis", "foreign")] = Finding(
-                    "crisis", SUICIDE if "respirar" not in phrase else EMERGENCY,
-                    "lexicon: crisis words in another language")
-                break
+        for phrases, category in ((_FOREIGN, SUICIDE), (_FOREIGN_EMERGENCY, EMERGENCY)):
+            if not any(f[1] == "foreign" for f in findings) and any(p in message.folded for p in phrases):
+                findings[("crisis", "foreign")] = Finding("crisis", category, "lexicon: crisis words in another language")
         if not any(f.level in ("crisis", "concern") for f in findings.values()) and scope.calm_history(text):
             # Told as history with nothing about now: the embedding must be very sure to call it a crisis.
             findings[("set_aside", "history")] = Finding("set_aside", SUICIDE, "lexicon: told as past history")

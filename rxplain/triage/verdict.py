@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from rxplain.triage.classifier import FineTunedSignal
-from rxplain.triage.flagmatch import MIN_SIMILARITY, FlagMatcher
+from rxplain.triage.flagmatch import FlagMatcher
 from rxplain.triage.learned import LearnedSignal, Probabilities
 from rxplain.triage.redflags import RedFlag, load_red_flags
 from rxplain.triage.rules import LexiconSignal
@@ -152,7 +152,6 @@ class Triage:
         # The classifier's "urgent" needs a red flag for its advice: the nearest by the pack's own sign and phrases,
         # in the stock embedding. Built on first need: most messages never ask for it.
         self._matcher: FlagMatcher | None | bool = None
-        self._model_matcher: FlagMatcher | None | bool = None
 
     @property
     def thresholds(self) -> dict[str, float] | None:
@@ -173,20 +172,6 @@ class Triage:
             except Exception as error:  # noqa: BLE001 - the rules still name red flags without it
                 log.warning("triage: red-flag matcher unavailable (%s)", type(error).__name__)
         return self._matcher or None
-
-    @property
-    def model_matcher(self) -> FlagMatcher | None:
-        """The red-flag matcher in the fine-tuned model's own vector space, when the model gives vectors."""
-        if self._model_matcher is None:
-            self._model_matcher = False
-            finetuned = self.finetuned
-            if finetuned is not None and getattr(finetuned, "has_vectors", False):
-                try:
-                    self._model_matcher = FlagMatcher(self.flags, finetuned,
-                                                      finetuned.thresholds.get("flag_similarity", MIN_SIMILARITY))
-                except Exception as error:  # noqa: BLE001 - the stock matcher still names the flag
-                    log.warning("triage: model red-flag matcher unavailable (%s)", type(error).__name__)
-        return self._model_matcher or None
 
     def _stock_vector(self, prepared: Any, vector: Any) -> Any:
         """The stock embedding the red-flag matcher compares with: the caller's or the semantic one, else made."""
@@ -225,12 +210,12 @@ class Triage:
             prepared = replace(prepared, query_vector=query_vector)
         now = lexicon.assess(prepared)
         semantic: list[Finding] = []
-        score = probabilities = vector = model_vector = None
+        score = probabilities = vector = None
         whole = True
         if self.finetuned is not None:
             reading = self.finetuned.read(prepared.text)
             if reading is not None:
-                probabilities, whole, model_vector = reading.probabilities, reading.whole, reading.vector
+                probabilities, whole = reading.probabilities, reading.whole
         if _has(now, "crisis"):
             # Only where the model can read the language: "我想死" is a crisis the lexicon reads and the model cannot.
             if whole and prepared.readable and self._harmless(probabilities):
@@ -280,7 +265,7 @@ class Triage:
                            UNREADABLE_ACTION, RESOURCES)
         if concerns:
             return Verdict("urgent", DISTRESS, _evidence(concerns), DISTRESS_ACTION, RESOURCES)
-        flagged = self._learned_urgent(probabilities, vector, now, medicine, prepared, model_vector)
+        flagged = self._learned_urgent(probabilities, vector, now, medicine, prepared)
         if flagged is not None:
             return flagged
         return Verdict("ok", None, evidence, "")
@@ -313,7 +298,7 @@ class Triage:
         return probabilities.crisis >= thresholds["crisis_window"]
 
     def _learned_urgent(self, probabilities: Probabilities | None, vector: Any, now: list[Finding],
-                        medicine: str | None, prepared: Any, model_vector: Any = None) -> Verdict | None:
+                        medicine: str | None, prepared: Any) -> Verdict | None:
         """A red flag no phrase matched, from the classifier's urgent probability and the nearest flag's words.
 
         Only where the rules saw nothing set aside: a negated or hypothetical mention stays with the rules.
@@ -324,11 +309,8 @@ class Triage:
         if probabilities.urgent < thresholds["urgent"] or any(f.level == "set_aside" for f in now
                                                               if f.category != "scan_budget"):
             return None
-        if model_vector is not None and self.model_matcher is not None:
-            matcher, vector = self.model_matcher, model_vector  # the classifier's own vector: no second model run
-        else:
-            matcher = self.matcher
-            vector = self._stock_vector(prepared, vector) if matcher is not None else None
+        matcher = self.matcher
+        vector = self._stock_vector(prepared, vector) if matcher is not None else None
         if matcher is None or vector is None:
             return None
         match = matcher.nearest(vector, medicine)
@@ -429,8 +411,7 @@ def _flag(flags: Sequence[RedFlag], flag_id: str) -> RedFlag | None:
 def default_triage(content_dir: str | None = None) -> Triage:
     """The process-wide engine, loaded on first use (red flags, models, the red flags' vectors: about a second)."""
     engine = Triage(content_dir)
-    # Built now, not inside the first consultation whose message needs it.
-    _ = engine.model_matcher if engine.model_matcher is not None else engine.matcher
+    _ = engine.matcher  # built now, not inside the first consultation whose message needs it
     return engine
 
 

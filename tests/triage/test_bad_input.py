@@ -61,6 +61,27 @@ def test_crisis_words_in_other_languages_are_a_crisis():
         assert verdict(message).verdict == "crisis", message
 
 
+@pytest.mark.parametrize("message", [
+    "Mi hijo se tragó varias pastillas, tiene 3 años",
+    "je n'arrive plus à respirer, ma gorge gonfle",
+    "minha mãe desmaiou e não acorda",
+    "Ich bekomme keine Luft und meine Lippen werden blau",
+    "mio padre ha un forte dolore al petto da dieci minuti",
+])
+def test_an_emergency_now_in_another_language_calls_911(message):
+    result = verdict(message)
+    assert (result.verdict, result.category) == ("crisis", "medical_emergency"), message
+
+
+@pytest.mark.parametrize("message", [
+    "¿la isotretinoína puede causar dolor de cabeza?",
+    "j'ai les lèvres très sèches, c'est normal ?",
+    "obrigada, até logo",
+])
+def test_an_ordinary_message_in_another_language_is_no_crisis(message):
+    assert verdict(message).verdict != "crisis", message
+
+
 def test_unreadable_language_errs_toward_showing_the_crisis_resources():
     result = verdict("我有一个关于痤疮治疗的问题 请帮帮我")
     assert (result.verdict, result.category) == ("urgent", "unreadable_language")
