@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,14 +43,11 @@ class QueryEncoder:
 
     @classmethod
     def load(cls) -> QueryEncoder | None:
-        """The shipped encoder, or None (logged by reason only) when it is absent or unreadable."""
-        if not MODEL_FILE.exists():
-            return None
-        try:
-            return cls()
-        except Exception as error:  # noqa: BLE001 - the stock model still embeds questions
-            log.warning("answers: query encoder unavailable (%s)", type(error).__name__)
-            return None
+        """The shipped encoder, or None (logged by reason only) when it is absent or unreadable.
+
+        One instance per process: the answer engine and the triage's red-flag matcher share it.
+        """
+        return _shipped()
 
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
@@ -66,3 +64,14 @@ class QueryEncoder:
         with self._lock:
             return np.asarray(self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0],
                               dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> QueryEncoder | None:
+    if not MODEL_FILE.exists():
+        return None
+    try:
+        return QueryEncoder()
+    except Exception as error:  # noqa: BLE001 - the stock model still embeds questions
+        log.warning("answers: query encoder unavailable (%s)", type(error).__name__)
+        return None
