@@ -218,7 +218,7 @@ class Triage:
                 probabilities, whole = reading.probabilities, reading.whole
         if _has(now, "crisis"):
             # Only where the model can read the language: "我想死" is a crisis the lexicon reads and the model cannot.
-            if whole and prepared.readable and self._harmless(probabilities):
+            if whole and prepared.readable and self._harmless(probabilities) and not _self_harm_told(now):
                 return _checked(now, probabilities)
             return _crisis(now)
         if self.semantic is not None and prepared.readable:
@@ -368,6 +368,16 @@ def _checked(findings: list[Finding], probabilities: Probabilities) -> Verdict:
     if category == SUICIDE:
         return Verdict("urgent", DISTRESS, evidence, DISTRESS_ACTION, RESOURCES)
     return Verdict("urgent", POSSIBLE_EMERGENCY, evidence, POSSIBLE_EMERGENCY_ACTION, RESOURCES)
+
+
+def _self_harm_told(findings: list[Finding]) -> bool:
+    """Whether the rules read that the writer has harmed themselves: the classifier may not veto that.
+
+    The veto is for wishes said in jest ("i want to die lol"); a report of cutting or hitting oneself is a crisis
+    however the rest of the message reads ("I cut my arms again last night. does accutane slow healing?"). On the
+    training messages the veto set aside only real crises on this rule's words, never a harmless message.
+    """
+    return any(f.level == "crisis" and f.evidence == "lexicon: self-harm" for f in findings)
 
 
 def _latin(text: str) -> bool:

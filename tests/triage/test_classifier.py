@@ -133,3 +133,10 @@ def test_the_shipped_models_probabilities_sum_to_one(shipped):
     p = shipped.read(prepare("my throat is closing up and i cant breathe").text).probabilities
     assert abs(p.ok + p.urgent + p.suicide + p.emergency - 1.0) < 1e-3
     assert p.emergency > 0.5
+
+
+def test_a_told_act_of_self_harm_is_a_crisis_even_when_the_classifier_reads_it_as_harmless():
+    lenient = Triage(semantic=False, finetuned=FixedReading(0.9, 0.05, 0.03, 0.02, veto=0.3))
+    result = lenient.verdict("I cut my arms again last night, does accutane make cuts heal slower?")
+    assert (result.verdict, result.category) == ("crisis", "suicide_self_harm")
+    assert lenient.verdict("i ran out of lip balm and i want to die lol").verdict == "urgent"  # the veto still holds
