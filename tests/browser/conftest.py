@@ -22,6 +22,29 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def _close_unshared_connections(self) -> None:
+    """What a request thread closes when it ends: every connection except the in-memory SQLite one it borrows."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if not (conn.vendor == "sqlite" and conn.is_in_memory_db()):
+            conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def request_threads_leave_the_shared_connection_open():
+    """Django's threaded test server closes all connections as each request thread ends. A request still in flight
+    when a test stops its server (Chromium fetching one last asset) then closes the test's shared in-memory
+    connection from a thread no longer allowed to use it, and the error lands in whichever test runs next. The
+    shared connection belongs to the test thread, which rolls it back; request threads leave it alone. Django marks
+    this method as the one to replace in tests."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ThreadedWSGIServer, "_close_connections", _close_unshared_connections)
+        yield
+
+
 @pytest.fixture
 def live_site(db):
     from pytest_django.live_server_helper import LiveServer
