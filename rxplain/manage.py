@@ -6,9 +6,16 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rxplain.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # A setting the environment must give (SECRET_KEY with DEBUG off, a bad DATABASE_URL): one line, not a
+        # traceback, and the exit code of a usage error.
+        sys.stderr.write(f"error: {error}\n")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":
