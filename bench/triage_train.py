@@ -6,7 +6,7 @@ What it does, reproducibly (fixed seeds, deterministic full-batch training):
 1. Reads every labelled project set in ``bench/data`` named in ``TRAINING_SETS``: the sets the rules were tuned on
    plus ``messages_train.jsonl`` and ``messages_train2.jsonl``, messages written only to train this model, and
    ``messages_blind2.jsonl`` (an independent held-out set once, measured once, development data since). It never
-   reads ``messages_blind6.jsonl``, the current held-out set. This linear signal is the fallback: the triage uses it
+   reads ``messages_blind7.jsonl``, the current held-out set. This linear signal is the fallback: the triage uses it
    only when the fine-tuned model (``bench/triage_finetune.py``) is absent.
 2. Embeds each message exactly as the triage does at run time (normalised text, the semantic signal's window).
 3. Chooses the L2 penalty and the thresholds by k-fold cross-validation, nested, so that each outer fold's
@@ -41,7 +41,7 @@ DATA = REPO / "bench" / "data"
 TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl",
                  "messages_final.jsonl", "messages_blind.jsonl", "messages_train.jsonl", "messages_blind2.jsonl",
                  "messages_train2.jsonl")
-HELD_OUT = "messages_blind6.jsonl"  # never read here: the independent held-out set
+HELD_OUT = "messages_blind7.jsonl"  # never read here: the independent held-out set
 KIND_CLASS = {"ok": 0, "hard_negative": 0, "ordinary": 0, "urgent": 1, "suicide": 2, "emergency": 3}
 L2_GRID = (3e-5, 1e-4, 3e-4, 1e-3)
 HARMLESS_FALSE = 0.01  # false crises the classifier may add on harmless messages the rules did not explain away

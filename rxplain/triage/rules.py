@@ -26,8 +26,9 @@ from rxplain.triage.text import Prepared, Speller
 
 _FOREIGN = (
     "suicidarme", "suicidio", "suicidar", "suicídio", "suicidaire", "suizid", "quiero morir", "me quiero matar",
-    "matarme", "quitarme la vida", "no quiero vivir", "acabar con mi vida", "je veux mourir", "me tuer", "me suicider", "envie de mourir", "umbringen",
-    "selbstmord", "ich will sterben", "quero morrer", "me matar", "voglio morire", "uccidermi", "убить себя",
+    "matarme", "quitarme la vida", "no quiero vivir", "acabar con mi vida", "je veux mourir", "me tuer",
+    "me suicider", "envie de mourir", "umbringen", "selbstmord", "ich will sterben", "quero morrer", "me matar",
+    "voglio morire", "uccidermi", "убить себя",
     "суицид", "покончить с собой", "хочу умереть", "не хочу жить", "自杀", "自殺", "想死", "不想活", "死にたい",
     "消えたい", "죽고 싶", "자살", "انتحار", "أموت", "आत्महत्या", "मरना चाहत", "intihar", "ölmek istiyorum",
     "samobój", "chcę umrzeć", "zelfmoord", "dood wil",
@@ -155,7 +156,8 @@ class LexiconSignal:
                     break
         for pattern, category in _FOREIGN_PATTERNS:
             if pattern.search(message.folded):
-                findings[("crisis", "foreign")] = Finding("crisis", category, "lexicon: crisis words in another language")
+                findings[("crisis", "foreign")] = Finding("crisis", category,
+                                                          "lexicon: crisis words in another language")
                 break
         if not any(f.level in ("crisis", "concern") for f in findings.values()) and scope.calm_history(text):
             # Told as history with nothing about now: the embedding must be very sure to call it a crisis.
