@@ -27,11 +27,17 @@ sys.path.insert(0, str(REPO))
 
 from rxplain.embeddings import Embedder  # noqa: E402
 from rxplain.triage import Triage  # noqa: E402
+from rxplain.triage.classifier import FineTunedSignal  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def _namer(triage: Triage) -> str:
+    matcher = triage.matcher
+    return "nothing" if matcher is None else type(triage._embedder).__name__
 
 
 def main() -> None:
@@ -44,12 +50,15 @@ def main() -> None:
         pass
 
     started = time.perf_counter()
-    triage = Triage(embedder=Embedder(threads=1))
+    # As the consultation builds it (``default_triage``): the shipped models, each on one intra-op thread. Only
+    # where the fine-tuned classifier is missing does the stock embedder come in, and then on one thread too.
+    triage = Triage() if FineTunedSignal.load() is not None else Triage(embedder=Embedder(threads=1))
+    _ = triage.matcher
     triage.verdict("warm up")
     load = time.perf_counter() - started
     print(f"load (red flags, lexicon, fine-tuned classifier {'on' if triage.finetuned else 'OFF'}, "
           f"{len(triage.semantic._positive) if triage.semantic else 0} crisis prototypes, linear classifier "
-          f"{'on' if triage.learned else 'off'}): {load * 1000:.0f} ms")
+          f"{'on' if triage.learned else 'off'}, red flags named by {_namer(triage)}): {load * 1000:.0f} ms")
 
     rows = []
     for path in sorted((REPO / "bench" / "data").glob("messages*.jsonl")):
