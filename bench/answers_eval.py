@@ -32,8 +32,9 @@ from rxplain.answers.index import passage_search_text  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 # The independent held-out set: written by someone who never saw the engine, evaluated once with --blind. The
-# earlier ones (questions_blind.jsonl, questions_blind2.jsonl) were each evaluated once and are development data since.
-HELD_OUT = "questions_blind3.jsonl"
+# earlier ones (questions_blind.jsonl, questions_blind2.jsonl, questions_blind3.jsonl) were each evaluated once and
+# are development data since.
+HELD_OUT = "questions_blind4.jsonl"
 SHARED = ROOT.parent / "shared" / "eval"
 ISOTRETINOIN_WORDS = ("isotretinoin", "accutane", "absorica", "claravis", "amnesteem", "myorisan", "zenatane")
 

@@ -46,8 +46,8 @@ from rxplain.answers.query_encoder import MAX_PIECES, MODEL_DIR, MODEL_FILE, SET
 
 DATA = REPO / "bench" / "data"
 TRAINING_SETS = ("questions.jsonl", "questions_dev.jsonl", "questions_blind.jsonl", "questions_train2.jsonl",
-                 "questions_blind2.jsonl", "questions_train3.jsonl")
-HELD_OUT = "questions_blind3.jsonl"  # never read here
+                 "questions_blind2.jsonl", "questions_train3.jsonl", "questions_blind3.jsonl", "questions_train4.jsonl")
+HELD_OUT = "questions_blind4.jsonl"  # never read here
 SEED = 20261122
 EPOCHS = 5
 BATCH = 32

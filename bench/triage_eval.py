@@ -14,9 +14,11 @@ Runs ``rxplain.triage.verdict`` on
   same: the thresholds were chosen on these readings and the rules were tuned on many of these messages;
   ``messages_blind4.jsonl``, ``messages_blind5.jsonl`` and ``messages_blind6.jsonl`` were the held-out sets of the
   first fine-tuned models (each measured once), training data since, with ``messages_train6.jsonl`` and the
-  messages in other languages of ``messages_train7.jsonl``;
-- ``messages_blind7.jsonl`` when it exists: the independent held-out set written without seeing the rules or the
-  classifiers, measured once. It is never used for training or tuning (anyone tuning the triage runs with
+  messages in other languages of ``messages_train7.jsonl``; ``messages_blind7.jsonl`` was the held-out set of the
+  third fine-tuned model (measured once), trained on since with ``messages_train8.jsonl``. The list of these sets
+  is ``TRAINING_SETS`` in ``bench/triage_finetune.py``;
+- ``HELD_OUT`` of ``bench/triage_finetune.py`` (``messages_blind8.jsonl``) when it exists: the independent held-out
+  set written without seeing the rules or the classifiers, measured once. It is never used for training or tuning (anyone tuning the triage runs with
   ``--skip-held-out``);
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain
   "suicidal", and 500 Reddit users rated on the Columbia scale (user-level labels).
@@ -46,6 +48,7 @@ csv.field_size_limit(sys.maxsize)
 
 import numpy as np  # noqa: E402
 
+from bench.triage_finetune import HELD_OUT, TRAINING_SETS  # noqa: E402 - one list, shared with the training
 from rxplain.triage import verdict  # noqa: E402
 from rxplain.triage.text import prepare  # noqa: E402
 from rxplain.triage.verdict import Triage  # noqa: E402
@@ -232,7 +235,7 @@ def main() -> None:
     parser.add_argument("--skip-shared", action="store_true")
     parser.add_argument("--oof", type=Path, default=REPO / "var" / "triage-oof.npz",
                         help="out-of-fold probabilities from bench/triage_finetune.py --oof (read if it exists)")
-    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / "messages_blind7.jsonl",
+    parser.add_argument("--held-out", type=Path, default=REPO / "bench" / "data" / HELD_OUT,
                         help="the independent held-out set (read only if it exists)")
     parser.add_argument("--skip-held-out", action="store_true",
                         help="do not read the held-out set (for anyone tuning the triage: it must stay unseen)")
@@ -241,10 +244,7 @@ def main() -> None:
     verdict("warm up")
     if args.dev:
         project_set(REPO / "bench" / "data" / "messages_dev.jsonl", args.show)
-    for name in ("messages.jsonl", "messages_holdout.jsonl", "messages_fresh.jsonl", "messages_final.jsonl",
-                 "messages_blind.jsonl", "messages_blind2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl",
-                 "messages_train5.jsonl", "messages_blind4.jsonl", "messages_blind5.jsonl", "messages_blind6.jsonl",
-                 "messages_train6.jsonl", "messages_train7.jsonl"):
+    for name in (n for n in TRAINING_SETS if n != "messages_dev.jsonl"):
         path = REPO / "bench" / "data" / name
         if path.exists():
             # These sets shaped the rules and trained the classifier: their figures show fit, not generalisation.

@@ -25,6 +25,7 @@ for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.triage_finetune import HELD_OUT  # noqa: E402
 from rxplain.embeddings import Embedder  # noqa: E402
 from rxplain.triage import Triage  # noqa: E402
 from rxplain.triage.classifier import FineTunedSignal  # noqa: E402
@@ -62,7 +63,7 @@ def main() -> None:
 
     rows = []
     for path in sorted((REPO / "bench" / "data").glob("messages*.jsonl")):
-        if path.name == "messages_blind7.jsonl":
+        if path.name == HELD_OUT:
             continue  # the independent held-out set is read once, by its evaluation, and by nothing else
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     # Wall time, and CPU time of this thread (ONNX Runtime runs on the caller's thread with one intra-op thread):
