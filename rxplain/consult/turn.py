@@ -11,6 +11,7 @@ import logging
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -72,10 +73,7 @@ def query_vector(text: str) -> Any:
     and the stock embedding would be computed for nothing: None then.
     """
     try:
-        from rxplain.answers.query_encoder import MODEL_FILE as QUERY_MODEL
-        from rxplain.triage.classifier import MODEL_FILE as TRIAGE_MODEL
-
-        if QUERY_MODEL.exists() and TRIAGE_MODEL.exists():
+        if _both_models_shipped():
             return None
         from rxplain.embeddings import default_embedder
 
@@ -83,6 +81,15 @@ def query_vector(text: str) -> Any:
     except Exception as exc:  # noqa: BLE001 - the engines embed for themselves when given None
         logger.warning("query embedding unavailable error=%s", type(exc).__name__)
         return None
+
+
+@lru_cache(maxsize=1)
+def _both_models_shipped() -> bool:
+    """Looked up once per process: the model files ship with the package and do not come and go between turns."""
+    from rxplain.answers.query_encoder import MODEL_FILE as QUERY_MODEL
+    from rxplain.triage.classifier import MODEL_FILE as TRIAGE_MODEL
+
+    return QUERY_MODEL.exists() and TRIAGE_MODEL.exists()
 
 
 def triage(text: str, history: Sequence[str], medicine: str | None, vector: Any) -> Any:
