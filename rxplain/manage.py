@@ -16,6 +16,11 @@ def main() -> None:
         # traceback, and the exit code of a usage error.
         sys.stderr.write(f"error: {error}\n")
         raise SystemExit(2) from None
+    except BrokenPipeError:
+        # The reader went away (`rxplain ask ... | head`): stop quietly, as other command-line tools do. Python's
+        # own advice: point stdout at devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

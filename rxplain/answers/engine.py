@@ -27,8 +27,10 @@ from rxplain.answers.understand import (
     Understander,
     Understanding,
     english_words,
+    fold,
     foreign_words,
     mentioned_terms,
+    same_name,
 )
 
 INDEX_VERSION = 6
@@ -113,6 +115,7 @@ class AnswerEngine:
         self._query_encoder = query_encoder
         self.defined = defined
         self.understander = Understander(medicines, covered, index.word_counts.keys(), defined)
+        self._named: dict[int, frozenset[str]] = {}  # passage row -> other medicines it names, filled on demand
 
     # ---- building and loading ---------------------------------------------------------------------------------
 
@@ -224,6 +227,7 @@ class AnswerEngine:
         if vector is None:
             vector = (encoder or self.embedder).embed([u.topic_text])[0]
         hits = self.index.search(u.topic_text, vector, u.medicine, u.intents, k=10, fusion=self.calibration["fusion"])
+        hits = self.about_asked_medicines(u, hits)
         if not hits:
             return self._abstain(u, "no_match")
         ranked = [self.index.passages[h.row] for h in hits]
@@ -263,6 +267,24 @@ class AnswerEngine:
             if foreign_words(unknown, self.index.word_counts):
                 return "unknown_medicine"  # a name we cannot place, asked without naming our medicine
         return ""
+
+    def about_asked_medicines(self, u: Understanding, hits: list[Hit]) -> list[Hit]:
+        """The hits that speak of the other medicines a question asks about without naming ours.
+
+        "What should I do if I forget a dose of adapalene?" must not be answered with what to do about a missed
+        dose of isotretinoin: a question about another medicine alone is answered only from what we say of it.
+        """
+        if u.medicine or not u.other_medicines:
+            return hits
+        asked = {same_name(m) for m in u.other_medicines}
+        return [h for h in hits if asked & self._medicines_named(h.row)]
+
+    def _medicines_named(self, row: int) -> frozenset[str]:
+        named = self._named.get(row)
+        if named is None:
+            text = fold(passage_search_text(self.index.passages[row]))
+            named = self._named[row] = frozenset(same_name(m) for m in self.understander.other_medicines_in(text))
+        return named
 
     def features(self, u: Understanding, hits: list[Hit]) -> dict[str, float]:
         """What the confidence model sees: how close the best passage is, in meaning and in words."""

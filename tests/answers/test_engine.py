@@ -34,6 +34,21 @@ def test_a_medicine_our_content_compares_is_not_refused_by_rule_when_asked_about
     assert pack_engine.answer(question).reason != "other_medicine"
 
 
+def test_a_question_about_another_medicine_alone_is_answered_only_from_what_we_say_of_it(pack_engine):
+    # Our advice on a missed dose of isotretinoin is not advice on a missed dose of adapalene.
+    question = "What should I do if I forget a dose of adapalene?"
+    answer = pack_engine.answer(question)
+    assert not any("dosing-and-course-length" in c.url for c in answer.citations)
+    u = pack_engine.understander.understand(question)
+    hits = pack_engine.index.search(u.topic_text, pack_engine.embedder.embed([u.topic_text])[0], u.medicine,
+                                    u.intents, k=10, fusion=pack_engine.calibration["fusion"])
+    kept = pack_engine.about_asked_medicines(u, hits)
+    assert len(kept) < len(hits)
+    assert all("adapalene" in pack_engine.index.passages[h.row].text.lower()
+               + " ".join(pack_engine.index.passages[h.row].aliases).lower()
+               + pack_engine.index.passages[h.row].section.lower() for h in kept)
+
+
 @pytest.mark.parametrize("question", [
     "lisinopril side effects", "how much ibuprofen can I take with accutane", "what does gabapentin do",
     "what is fluorouracil used for", "symptoms of high blood pressure", "how do I reset my router",
