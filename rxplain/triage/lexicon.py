@@ -138,16 +138,18 @@ TERMS: tuple[Term, ...] = (
         rf"starve|starving|hit|hitting|punch|punching) (?:{_SELF_OBJ})",
         r"(?:scratch|scratching|scratched|pick|picking|hit|hitting) (?:myself|my \w+) (?:till|until) (?:they|it|i) "
         r"bleeds?",
-        r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:arms?|wrists?|legs?|thighs?|stomach)",
+        r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:\w+ )?(?:arms?|wrists?|legs?|thighs?|stomach)",
+        r"(?:carve|carved|carving) (?:\w+ ){0,3}(?:into|in|on) (?:my|on my) (?:\w+ )?(?:arms?|wrists?|legs?|thighs?|"
+        r"stomach|skin|hips?)",
         r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
         r"(?:urges?|urging|itching|tempted) to (?:cut|hurt myself|harm myself|self harm|burn myself)",
     ), keys=_words("myself self arm wrist leg thigh stomach relapse cutting bleed urge urges urging itching "
-        "tempted")),
+        "tempted carve carved carving")),
     Term("plan or means", SUICIDE, "crisis", "self", _p(
         rf"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded|collected|collecting|stashed|stashing|"
         rf"been saving) (?:up )?(?:my |all my |all of my |a lot of |lots of |enough |a bunch of |extra )?(?:{_PILLS})",
         rf"(?:{_PILLS}) (?:saved up|stockpiled|stashed|ready|lined up|counted out|next to me|in front of me|in my "
-        rf"hand)",
+        rf"hand(?! luggage| baggage| bag| carry))",
         r"enough to (?:not wake up|never wake up|die|kill me|kill myself|end it|end my life)",
         r"(?:in case|when|if|before) i (?:decide to |finally )?go through with it|(?:going to|gonna|will|ready to|"
         r"decided to) go through with it",
@@ -158,6 +160,8 @@ TERMS: tuple[Term, ...] = (
         r"(?:take|swallow|taking|swallowing) (?:every|all the|all of the) (?:pill|pills|meds|tablets)",
         rf"(?:swallow|swallowing|overdose on|od on) (?:all|every|the whole|a whole|the rest of) (?:of )?(?:my )?"
         rf"(?:{_PILLS})|(?:take|taking) all (?:of )?my (?:{_PILLS}) (?:at once|tonight|together|in one go)",
+        rf"(?:planning|plan) to (?:take|swallow) all (?:of )?(?:my |the )?(?:{_PILLS})|all (?:of )?my (?:{_PILLS}) with "
+        rf"(?:a|the) bottle",
         r"(?:use|using|used) (?:it|them|the knife|the blade|a knife|a blade|the razor) on (?:myself|my (?:arms?|wrists?|"
         r"legs?|body))",
         r"(?:dont|do not) think (?:ill|i will|im going to|i am going to) (?:be here|be around|be alive|make it) "
@@ -172,6 +176,8 @@ TERMS: tuple[Term, ...] = (
         r"(?:wrote|writing|written|write) (?:a|my|the) (?:suicide|goodbye|farewell) (?:note|letter)s?|suicide note",
         r"(?:wrote|writing|written) (?:goodbye|farewell) (?:letters|notes|messages)",
         r"(?:giving|gave|give) away (?:all )?my (?:stuff|things|belongings|possessions|pets?|cat|dog)",
+        r"(?:giving|gave|given) (?:all )?(?:my )?(?:stuff|things|belongings|possessions) away",
+        r"decided (?:that )?(?:im|i am) not (?:going to|gonna) be (?:around|here|alive)",
         r"said (?:my )?goodbyes? to everyone|this is (?:my )?(?:goodbye|final goodbye|last message)",
         rf"(?:take|swallow|taking|swallowing) (?:all|the whole bottle|a whole bottle) of my (?:{_PILLS}) "
         rf"(?:at once|tonight)",

@@ -40,7 +40,7 @@ _FOREIGN_EMERGENCY = (  # phrases of something happening now: a bare noun ("Kram
     "no despierta", "no reacciona", "tiene convulsiones", "está convulsionando", "se tragó", "se trago",
     "tengo un dolor fuerte en el pecho", "tengo dolor en el pecho", "estoy con dolor fuerte en el pecho",
     "se me cierra la garganta", "je ne peux plus respirer", "je n'arrive plus à respirer", "il ne respire plus",
-    "elle ne respire plus", "a avalé", "s'est évanoui", "ne se réveille pas", "fait une crise d'épilepsie",
+    "elle ne respire plus", "a avalé", "s'est évanoui", "ne se réveille pas", "est en train de faire une crise",
     "j'ai mal à la poitrine", "j'ai très mal à la poitrine", "ma gorge se ferme", "não consigo respirar",
     "não respira", "desmaiou", "não acorda", "engoliu", "estou com dor no peito",
     "ich bekomme keine luft", "kann nicht atmen", "atmet nicht", "ist bewusstlos", "wacht nicht auf",
@@ -49,9 +49,26 @@ _FOREIGN_EMERGENCY = (  # phrases of something happening now: a bare noun ("Kram
     "ha ingoiato", "ho un forte dolore al petto", "ho dolore al petto", "ha un forte dolore al petto",
 )
 
+# Self-harm the writer reports, in the same five languages, read on the accent-free text: the act with a word of
+# intent ("a propósito", "exprès"), since "me corté" alone is as often the kitchen knife, or a verb that means
+# self-harm in itself ("ritzen", "scarifier", "autolesionar").
+_FOREIGN_SELF_HARM = re.compile("|".join((
+    r"\bme (?:corte|queme|lastime|golpee|hice dano|hice cortes|cortei|queimei|machuquei)\b[^.?!]{0,60}"
+    r"\b(?:a proposito|adrede|de proposito|aposta|por querer)\b",
+    r"\bje me suis (?:coupee?|brulee?|fait du mal|blessee?)\b[^.?!]{0,60}\b(?:expres|volontairement)\b",
+    r"\bmi sono (?:tagliat[oa]|bruciat[oa]|fatt[oa] del male|ferit[oa])\b[^.?!]{0,60}"
+    r"\b(?:apposta|di proposito|volontariamente)\b",
+    r"\b(?:habe|hab) mich\b[^.?!]{0,40}\b(?:geritzt|absichtlich (?:geschnitten|verbrannt|verletzt))\b",
+    r"\bich ritze mich\b|\bje me scarifie\b|\bje me mutile\b|\bme autolesion|\bme automutil|\bmi autolesion",
+    r"\bme corto (?:los brazos|las munecas|las piernas|os bracos|os pulsos)\b|\bmi taglio (?:le braccia|i polsi)\b",
+)))
+
 # One alternation per list: a single pass over a long message instead of one substring search per phrase.
 _FOREIGN_PATTERNS = tuple((re.compile("|".join(re.escape(p) for p in phrases)), category)
-                          for phrases, category in ((_FOREIGN, SUICIDE), (_FOREIGN_EMERGENCY, EMERGENCY)))
+                          for phrases, category in ((_FOREIGN, SUICIDE), (_FOREIGN_EMERGENCY, EMERGENCY))) + (
+    # "mon frère fait une crise d'épilepsie" is now; "il a fait une crise d'épilepsie" (passé composé) is history.
+    (re.compile(r"(?<!\ba )(?<!avait )(?<!déjà )fait une crise d['’]épilepsie"), EMERGENCY),
+)
 
 
 # Distinctive words worth correcting when misspelt. Common words are left out on purpose: a speller aimed at
@@ -159,6 +176,9 @@ class LexiconSignal:
                 findings[("crisis", "foreign")] = Finding("crisis", category,
                                                           "lexicon: crisis words in another language")
                 break
+        if _FOREIGN_SELF_HARM.search(message.text):
+            # The same evidence as the English rule: a reported act of self-harm, which the classifier may not veto.
+            findings[("crisis", "foreign self-harm")] = Finding("crisis", SUICIDE, "lexicon: self-harm")
         if not any(f.level in ("crisis", "concern") for f in findings.values()) and scope.calm_history(text):
             # Told as history with nothing about now: the embedding must be very sure to call it a crisis.
             findings[("set_aside", "history")] = Finding("set_aside", SUICIDE, "lexicon: told as past history")

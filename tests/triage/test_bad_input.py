@@ -74,6 +74,25 @@ def test_an_emergency_now_in_another_language_calls_911(message):
 
 
 @pytest.mark.parametrize("message", [
+    "me quemé el brazo con un cigarro a propósito, ¿cicatriza peor con isotretinoína?",
+    "Je me suis coupé les bras hier soir exprès.",
+    "ich habe mich gestern wieder geritzt",
+    "mi sono tagliata apposta ieri sera",
+    "mon frère fait une crise d'épilepsie, il convulse encore",
+])
+def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message):
+    assert verdict(message).verdict == "crisis", message
+
+
+@pytest.mark.parametrize("message", [
+    "me corté el dedo cocinando, ¿tarda más en curar con isotretinoína?",
+    "Mon frère a fait une crise d'épilepsie quand il était petit. Est-ce que je peux en prendre ?",
+])
+def test_an_accident_or_old_history_in_another_language_is_no_crisis(message):
+    assert verdict(message).verdict != "crisis", message
+
+
+@pytest.mark.parametrize("message", [
     "¿la isotretinoína puede causar dolor de cabeza?",
     "j'ai les lèvres très sèches, c'est normal ?",
     "obrigada, até logo",

@@ -89,6 +89,26 @@ def test_accidental_injury_is_not_self_harm():
     assert "crisis" not in levels("i hurt myself at the gym, can i take ibuprofen?")
 
 
+def test_self_harm_reads_a_word_before_the_body_part_and_carving():
+    assert "crisis" in levels("I've been cutting my upper arms most nights for three weeks")
+    assert "crisis" in levels("i hate myself so much i carved a word into my leg")
+
+
+def test_packing_capsules_in_hand_luggage_is_not_means_in_hand():
+    assert "crisis" not in levels("can I bring the capsules in my hand luggage without a doctor's letter?")
+    assert "crisis" in levels("i have the pills in my hand right now")
+
+
+def test_a_plan_to_take_every_pill_is_a_crisis_but_taking_them_with_food_is_not():
+    assert "crisis" in levels("does accutane interact with vodka? planning to take all my pills with a bottle tonight")
+    assert "crisis" not in levels("can i take all my pills with food tonight or should i split them")
+
+
+def test_giving_things_away_having_decided_not_to_be_around_is_a_crisis():
+    assert "crisis" in levels("I've been giving stuff away because I've decided I'm not going to be around")
+    assert "crisis" not in levels("I'm not going to be around next week, can I pick up my prescription early?")
+
+
 def test_laughter_turns_breathless_into_a_joke_but_not_a_wish_to_die():
     assert "crisis" not in levels("i laughed so hard i cant breathe 😂")
     assert "crisis" in levels("i want to die lol")
