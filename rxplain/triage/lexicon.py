@@ -213,7 +213,8 @@ TERMS: tuple[Term, ...] = (
     ), keys=_words("throat tongue face airway swollen anaphyla")),
     Term("chest pain", EMERGENCY, "crisis", "context", _p(
         r"chest (?:pain|pains|is hurting|hurts|hurting|feels tight|tightness|pressure|is tight|feels heavy|is heavy)",
-        r"(?:pain|pressure|tightness) in (?:my|her|his|the) chest|crushing (?:pain|chest)|heart attack",
+        r"(?:pain|pressure|tightness) in (?:the (?:middle|centre|center|left side|left|right side) of )?"
+        r"(?:my|her|his|the) chest|crushing (?:pain|chest|pressure)|heart attack",
         r"chest (?:is )?(?:\w+ ){0,3}(?:and )?(?:hurts|hurting|aches|is in pain)",
     ), keys=_words("chest pain pressure tightness heart crushing")),
     Term("stroke signs", EMERGENCY, "crisis", "context", _p(

@@ -47,6 +47,10 @@ _FOREIGN_EMERGENCY = (  # phrases of something happening now: a bare noun ("Kram
     "hat einen krampfanfall", "hat geschluckt", "ich habe brustschmerzen", "ich habe starke schmerzen in der brust",
     "non riesco a respirare", "non respira", "è svenuto", "è svenuta", "non si sveglia", "sta avendo le convulsioni",
     "ha ingoiato", "ho un forte dolore al petto", "ho dolore al petto", "ha un forte dolore al petto",
+    # stroke: a face pulled to one side, speech gone, now
+    "cara torcida", "boca torcida", "no puede hablar bien", "visage tordu", "bouche tordue", "n'arrive plus à parler",
+    "ne peut plus parler", "rosto torto", "boca torta", "não consegue falar", "gesicht hängt", "mundwinkel hängt",
+    "kann nicht mehr sprechen", "faccia storta", "bocca storta", "non riesce più a parlare",
 )
 
 # Self-harm the writer reports, in the same five languages, read on the accent-free text: the act with a word of

@@ -79,6 +79,7 @@ def test_an_emergency_now_in_another_language_calls_911(message):
     "ich habe mich gestern wieder geritzt",
     "mi sono tagliata apposta ieri sera",
     "mon frère fait une crise d'épilepsie, il convulse encore",
+    "mia madre ha la faccia storta e non riesce più a parlare, è iniziato adesso",
 ])
 def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message):
     assert verdict(message).verdict == "crisis", message

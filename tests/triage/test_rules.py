@@ -94,6 +94,10 @@ def test_self_harm_reads_a_word_before_the_body_part_and_carving():
     assert "crisis" in levels("i hate myself so much i carved a word into my leg")
 
 
+def test_pressure_in_the_middle_of_the_chest_is_chest_pain():
+    assert "crisis" in levels("I got this heavy pressure in the middle of my chest and it's spreading to my jaw")
+
+
 def test_packing_capsules_in_hand_luggage_is_not_means_in_hand():
     assert "crisis" not in levels("can I bring the capsules in my hand luggage without a doctor's letter?")
     assert "crisis" in levels("i have the pills in my hand right now")
