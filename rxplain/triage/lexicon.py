@@ -75,7 +75,9 @@ TERMS: tuple[Term, ...] = (
         r"never wake up|do not wake up)|(?:hope|wish) (?:i|id) (?:get|got|was|were) (?:hit|killed)",
         r"(?:want|wanna|wish i could) (?:to )?(?:go to )?sleep and (?:never|not) wake up",
         r"wouldnt mind (?:dying|being dead|not waking up|if i died)",
-    ), keys=_words("die dead dying exist alive here wake sleep end kill myself self life disappear gone born "
+        r"(?:hope|hoping) (?:that )?(?:the |this |my )?(?:accutane|isotretinoin|medicine|medication|drug|it|this) "
+        r"kills me",
+    ), keys=_words("die dead dying exist alive here wake sleep end kill kills myself self life disappear gone born "
         "hit unalive off")),
     Term("thoughts of ending own life", SUICIDE, "crisis", "self", _p(
         rf"(?:kill|killing|killed|end|ending|off|offing|hang|hanging|hanged|shoot|shooting|drown|drowning|"
@@ -87,7 +89,8 @@ TERMS: tuple[Term, ...] = (
         r"(?:jump|jumping|jumped) (?:off|from) (?:a|the|my) (?:bridge|building|roof|"
         r"balcony|cliff|overpass|parking garage|tower)",
         r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|throw myself|throwing myself|lie down|lying) "
-        r"in front of (?:a|the) (?:train|bus|car|truck)",
+        r"in front of (?:a|the) (?:train|bus|car|truck)|(?:feel like|want to|wanna|tempted to|thought about|thinking "
+        r"about) (?:step|stepping|jump|jumping|walk|walking|throwing myself) in front of (?:it|one|them|traffic)",
         r"(?:overdose|od) on purpose|(?:drive|driving|drove|crash|crashing|crashed) my car (?:into|off)",
         r"(?:i|ive) (?:attempted|tried) (?:again |last night |yesterday |today |tonight |this week )?(?:with|by "
         r"taking|using) (?:pills|my pills|a rope|a knife|a blade|tablets|meds)|i (?:attempted|tried) (?:again|last "
@@ -109,14 +112,16 @@ TERMS: tuple[Term, ...] = (
         r"better off (?:not existing|not being here|not alive|not being alive|gone|never born)",
         r"(?:easier|better|happier) (?:for everyone )?if i (?:wasnt|werent|was not|were not) (?:here|alive|around)|"
         r"(?:easier|better|happier) (?:for everyone )?if i (?:was|were) (?:gone|dead)",
+        r"if (?:a|the) (?:bus|car|truck|train) (?:hit|hits|killed|kills) me(?: \w+){0,3} (?:id|i would) be "
+        r"(?:relieved|glad|happy|grateful|fine)",
         r"cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
         r"much longer|for long|anymore|next week)",
     ), keys=_words("dead without better reason point live living exist alive wake tired sick worth deserve die "
-        "died kill care notice miss here around gone disappear wasnt enough done")),
+        "died kill care notice miss here around gone disappear wasnt enough done relieved")),
     Term("suicidal thoughts", SUICIDE, "crisis", "context", _p(
-        r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|(?:thinking|thought|thoughts) (?:about|of) "
+        r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|unalive thoughts|unaliving thoughts|(?:thinking|thought|thoughts) (?:about|of) "
         r"(?:dying|killing|ending|death|taking my)",
-    ), keys=_words("suicid self injur thinking thought")),
+    ), keys=_words("suicid self injur thinking thought unalive unaliving")),
     # Intent and death in one breath, whatever the exact words: "i want to waste away and die", "part of me wants
     # to drive off the road". No other subject may come between ("i want this acne to die" is not about the writer).
     Term("intent and death together", SUICIDE, "crisis", "self", _p(
@@ -143,8 +148,13 @@ TERMS: tuple[Term, ...] = (
         r"stomach|skin|hips?)",
         r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
         r"(?:urges?|urging|itching|tempted) to (?:cut|hurt myself|harm myself|self harm|burn myself)",
+        r"\bi (?:cut|burned|burnt|self harmed) again",
+        r"(?:cut|cutting|burn|burned|burnt|burning|hit|hitting|scratched|scratching|hurt|hurting|bruised) (?:my \w+|"
+        r"myself)(?: \w+){0,6} (?<!not )(?<!never )(?:on purpose|deliberately|intentionally|to feel something|"
+        r"to feel (?:pain|real))",
+        r"(?:cutting|self harm|self harming|burning myself|hurting myself) (?:helps|is the only thing|makes me feel)",
     ), keys=_words("myself self arm wrist leg thigh stomach relapse cutting bleed urge urges urging itching "
-        "tempted carve carved carving")),
+        "tempted carve carved carving again purpose deliberately intentionally feel helps")),
     Term("plan or means", SUICIDE, "crisis", "self", _p(
         rf"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded|collected|collecting|stashed|stashing|"
         rf"been saving) (?:up )?(?:my |all my |all of my |a lot of |lots of |enough |a bunch of |extra )?(?:{_PILLS})",
@@ -178,6 +188,11 @@ TERMS: tuple[Term, ...] = (
         r"(?:giving|gave|give) away (?:all )?my (?:stuff|things|belongings|possessions|pets?|cat|dog)",
         r"(?:giving|gave|given) (?:all )?(?:my )?(?:stuff|things|belongings|possessions) away",
         r"decided (?:that )?(?:im|i am) not (?:going to|gonna) be (?:around|here|alive)",
+        rf"(?:\d+|two|three|four|five|six|a few|several) (?:months?|weeks?)(?: worth)?(?: of (?:my )?(?:{_PILLS}|them|it))?"
+        rf" (?:saved|stashed|hidden|stockpiled)",
+        r"(?:swallow|take) all (?:of )?(?:these|those|them)(?: \w+){0,4} (?:be quick|be painless|kill me|die)",
+        r"make it look like an accident",
+        r"(?:bye|goodbye) forever|you (?:wont|will not|will never) (?:ever )?hear from me again",
         r"said (?:my )?goodbyes? to everyone|this is (?:my )?(?:goodbye|final goodbye|last message)",
         rf"(?:take|swallow|taking|swallowing) (?:all|the whole bottle|a whole bottle) of my (?:{_PILLS}) "
         rf"(?:at once|tonight)",
@@ -197,7 +212,8 @@ TERMS: tuple[Term, ...] = (
         "gun note letter goodbye away lethal fatal way how hid stash bullet ammo bridge ledge roof edge tracks "
         "railing blade razor knife for every saved saving stockpil hoard collect aside next front hand enough "
         "texting texted sending sent posted posting writing wrote swallow swallowing use using used dont do case "
-        "when if before going gonna will ready decided last")),
+        "when if before going gonna will ready decided last month week these those them accident bye goodbye forever "
+        "hear")),
     # --- medical emergencies --------------------------------------------------------------------------------------
     Term("trouble breathing", EMERGENCY, "crisis", "context", _p(
         r"(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|hard to|hard time|trouble|difficulty|"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rxplain.triage.redflags import load_red_flags
 from rxplain.triage.rules import LexiconSignal
 from rxplain.triage.text import prepare
@@ -92,6 +94,29 @@ def test_accidental_injury_is_not_self_harm():
 def test_self_harm_reads_a_word_before_the_body_part_and_carving():
     assert "crisis" in levels("I've been cutting my upper arms most nights for three weeks")
     assert "crisis" in levels("i hate myself so much i carved a word into my leg")
+
+
+@pytest.mark.parametrize("message", [
+    "I cut again last night, does accutane slow down healing?",
+    "burnt my leg with the iron this morning on purpose, can I use vaseline",
+    "burned my arm with a lighter to feel something",
+    "honestly if a bus hit me tomorrow I'd be relieved",
+    "Every time the bus comes I feel like stepping in front of it",
+    "is 40mg x 60 lethal? i have 2 months saved up in my drawer",
+    "bye forever",
+    "I hope the accutane kills me tbh",
+])
+def test_self_harm_and_suicide_said_in_everyday_words_are_crisis_phrases(message):
+    assert "crisis" in levels(message), message
+
+
+@pytest.mark.parametrize("message", [
+    "I hit my head on the cupboard door, not on purpose obviously, is a bump ok on accutane",
+    "bye for now, thanks for the help!",
+    "I have two months of refills saved in my pharmacy account",
+])
+def test_everyday_words_near_those_phrases_are_not_a_crisis(message):
+    assert "crisis" not in levels(message), message
 
 
 def test_pressure_in_the_middle_of_the_chest_is_chest_pain():
