@@ -221,12 +221,16 @@ TERMS: tuple[Term, ...] = (
         r"get (?:any )?air)",
         r"short(?:ness)? of breath|gasping for (?:air|breath)|(?:not|isnt|stopped|stop) breathing|"
         r"lips (?:are |turning )?blue|turning blue|choking|chest (?:is )?(?:closing|tightening up)",
-    ), keys=_words("breath air gasping blue choking chest")),
+        r"(?:breathing|breath) (?:is |feels |has gotten |got )?(?:really |very |so |super |getting )?(?:hard|difficult|"
+        r"labou?red|wheezy|noisy)|breathing sounds (?:noisy|wheezy|weird|raspy|squeaky)",
+    ), keys=_words("breath breathing air gasping blue choking chest")),
     Term("throat or face swelling", EMERGENCY, "crisis", "context", _p(
         r"(?:throat|tongue|face|airway)s? (?:is |are |feels |keeps |started |starting |is starting to )?(?:swelling|"
         r"swollen|closing|tight|tightening|closing up|swell)",
         r"swollen (?:throat|tongue)|anaphyla(?:xis|ctic)",
-    ), keys=_words("throat tongue face airway swollen anaphyla")),
+        r"(?:eyes?|lips?|face|eyelids?) (?:is |are )?(?:swollen|swelling|puffed) (?:almost |nearly |completely )?shut|"
+        r"tongue (?:is |feels )?(?:huge|massive|so big|too big|twice its size)",
+    ), keys=_words("throat tongue face airway swollen anaphyla eye eyes lip lips eyelid eyelids")),
     Term("chest pain", EMERGENCY, "crisis", "context", _p(
         r"chest (?:pain|pains|is hurting|hurts|hurting|feels tight|tightness|pressure|is tight|feels heavy|is heavy)",
         r"(?:pain|pressure|tightness) in (?:the (?:middle|centre|center|left side|left|right side) of )?"
