@@ -65,6 +65,43 @@ _FOREIGN_SELF_HARM = re.compile("|".join((
     r"\b(?:habe|hab) mich\b[^.?!]{0,40}\b(?:geritzt|absichtlich (?:geschnitten|verbrannt|verletzt))\b",
     r"\bich ritze mich\b|\bje me scarifie\b|\bje me mutile\b|\bme autolesion|\bme automutil|\bmi autolesion",
     r"\bme corto (?:los brazos|las munecas|las piernas|os bracos|os pulsos)\b|\bmi taglio (?:le braccia|i polsi)\b",
+    r"\bme (?:volvi a cortar|hago cortes|corto otra vez)\b|\bme (?:cortei|queimei) (?:de novo|outra vez)\b|"
+    r"\bcortei me (?:de novo|outra vez)\b|\bje me (?:brule|coupe|scarifie) (?:avec|les|encore|depuis|sur)\b|"
+    r"\bje me suis encore (?:scarifiee?|coupee?|brulee?)\b|\bmi sono (?:tagliat[oa]|bruciat[oa]) di nuovo\b|"
+    r"\bich (?:verbrenn|verbrenne|ritz|ritze|schneide) mich\b|\bmi graffio\b[^.?!]{0,40}\b(?:sanguin|apposta)",
+)))
+# Suicide and emergencies told in the same five languages, read on the accent-free text: first-person statements of
+# now ("me falta el aire", "je vomis du sang", "ich will springen"), never a bare noun or an idiom ("ça me tue",
+# "bringt mich noch um", "tá me matando"), and nothing a question about risks would say.
+_FOREIGN_SUICIDE_TEXT = re.compile("|".join((
+    r"\b(?:mejor|melhor) sin mi\b|\b(?:mejor|melhor) sem mim\b|\bla unica salida\b|\bhacerme dano\b|"
+    r"\bme (?:las|los) tomo todas?\b|\bme quiero quitar de en medio\b|\bno quiero despertar\b|"
+    r"\bregale (?:todas )?mis cosas\b|\bacabar con todo\b",
+    r"\ben finir\b|\bmettre fin a mes jours\b|\bme jeter (?:sous|du|par)\b|\bhesite a sauter\b|"
+    r"\bidees noires\b|\bque tout sarrete\b|\bmon dernier message\b|\bpas envie de me reveiller\b|"
+    r"\bveux (?:plus|pas) vivre\b|\bce soir cest fini\b",
+    r"\bse matar\b|\bacabar com tudo\b|\bme machucar\b|\beu tomo tudo\b|\bnao (?:quero )?acordar mais\b|"
+    r"\bquero sumir\b",
+    r"\bmich umzubringen\b|\bdas leben (?:zu )?nehmen\b|\bleben nimmt\b|\bnie wieder aufwachen\b|"
+    r"\bnicht mehr aufzuwachen\b|\babschiedsbrief|\bletzte nachricht\b|\bwill springen\b|"
+    r"\bum mich zu bestrafen\b|\bnehm ich sie alle\b",
+    r"\bfarla finita\b|\bla faccio finita\b|\bnon svegliarmi piu\b|\bfarmi del male\b|\bammazzarmi\b|"
+    r"\btogliermi la vita\b|\bbuttarmi (?:giu|dal|sotto)\b",
+)))
+_FOREIGN_EMERGENCY_TEXT = re.compile("|".join((
+    r"\bme falta el aire\b|\bvomitando sangre\b|\bsangr(?:a|o|ando) [^.?!]{0,30}\b(?:sin parar|no para)\b|"
+    r"\bse ha (?:tragado|tomado) (?:como |unas? |varias |todas? )?\d*|\bno hay forma de despertarl|"
+    r"\bse me ha dormido (?:la mitad|medio)\b|\bno siento (?:la pierna|el brazo|la mitad)\b",
+    r"\bdouleur (?:enorme|violente|intense|tres forte|forte|atroce) (?:dans|a) la poitrine\b|"
+    r"\bdouleur thoracique\b|\bje respire mal\b|\bje saigne (?:enormement|beaucoup|abondamment)\b|"
+    r"\bcrache (?:beaucoup )?(?:de|du) sang\b|\bje vomis du sang\b|\bje me sens partir\b|\bbras engourdi\b|"
+    r"\bje vois plus rien\b",
+    r"\b(?:estou|to|esta|ta) com falta de ar\b|\bvomitando sangue\b|\bsangrando muito\b|\bnao para de sangrar\b|"
+    r"\bcaiu desacordad[oa]\b|\bcoracao disparado\b|\bdor no peito (?:muito forte|forte|agora)\b",
+    r"\batemnot\b|\bblute (?:extrem|sehr|stark)|\berbreche blut\b|\bschwarz vor augen\b|\bzu viele tabletten\b|"
+    r"\bist (?:gerade )?umgekippt\b|\breagiert nicht\b",
+    r"\bdolore fortissimo al petto\b|\bper sbaglio troppa\b|\btroppe (?:pastiglie|compresse) per sbaglio\b|"
+    r"\bperde (?:molto )?sangue\b",
 )))
 
 # One alternation per list: a single pass over a long message instead of one substring search per phrase.
@@ -85,6 +122,20 @@ _KEYWORDS = frozenset(
     "blurry blurred vision hearing tinnitus jaundice stomach abdominal blisters blistering rectal muscle weakness "
     "period positive vomiting vomit chest pressure tightness drooping hanging poison bleach goodbye burden".split()
 )
+
+
+# "no quiero hacerme daño", "non voglio farmi del male", "je ne veux pas en finir": a negation in the few words
+# before the phrase. ("ne" alone is left out: French puts it before "veux plus vivre", which is no denial.)
+_FOREIGN_NEGATION = re.compile(r"\b(?:no|nao|nem|non|ni|pas|nicht|kein\w*|nunca|jamais|mai|sin|sem|senza|ohne)\b")
+
+
+def _said_unnegated(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the pattern matches somewhere that the four words before it do not negate."""
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 40): match.start()].split()[-4:]
+        if not _FOREIGN_NEGATION.search(" ".join(before)):
+            return True
+    return False
 
 
 def keywords(flags: Sequence[RedFlag] = ()) -> set[str]:
@@ -180,7 +231,11 @@ class LexiconSignal:
                 findings[("crisis", "foreign")] = Finding("crisis", category,
                                                           "lexicon: crisis words in another language")
                 break
-        if _FOREIGN_SELF_HARM.search(message.text):
+        for pattern, category in ((_FOREIGN_SUICIDE_TEXT, SUICIDE), (_FOREIGN_EMERGENCY_TEXT, EMERGENCY)):
+            if ("crisis", "foreign") not in findings and _said_unnegated(pattern, message.text):
+                findings[("crisis", "foreign")] = Finding("crisis", category,
+                                                          "lexicon: crisis words in another language")
+        if _said_unnegated(_FOREIGN_SELF_HARM, message.text):
             # The same evidence as the English rule: a reported act of self-harm, which the classifier may not veto.
             findings[("crisis", "foreign self-harm")] = Finding("crisis", SUICIDE, "lexicon: self-harm")
         if not any(f.level in ("crisis", "concern") for f in findings.values()) and scope.calm_history(text):

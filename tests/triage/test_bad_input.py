@@ -80,6 +80,11 @@ def test_an_emergency_now_in_another_language_calls_911(message):
     "mi sono tagliata apposta ieri sera",
     "mon frère fait une crise d'épilepsie, il convulse encore",
     "mia madre ha la faccia storta e non riesce più a parlare, è iniziato adesso",
+    "no le veo sentido a nada, el mundo estaría mejor sin mí",
+    "j'ai des idées noires, vraiment envie que tout s'arrête",
+    "ich wünschte, ich würde einfach einschlafen und nie wieder aufwachen",
+    "dolor en el pecho muy fuerte y me falta el aire",
+    "je vomis du sang, beaucoup",
 ])
 def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message):
     assert verdict(message).verdict == "crisis", message
@@ -88,6 +93,8 @@ def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message)
 @pytest.mark.parametrize("message", [
     "me corté el dedo cocinando, ¿tarda más en curar con isotretinoína?",
     "Mon frère a fait une crise d'épilepsie quand il était petit. Est-ce que je peux en prendre ?",
+    "tengo los labios destrozados, no quiero hacerme daño ni nada, solo me estoy desahogando",
+    "mi sto lamentando e basta, non voglio farmi del male",
 ])
 def test_an_accident_or_old_history_in_another_language_is_no_crisis(message):
     assert verdict(message).verdict != "crisis", message
