@@ -27,7 +27,8 @@ from rxplain.triage.text import Prepared, Speller
 _FOREIGN = (
     "suicidarme", "suicidio", "suicidar", "suicídio", "suicidaire", "suizid", "quiero morir", "me quiero matar",
     "matarme", "quitarme la vida", "no quiero vivir", "acabar con mi vida", "je veux mourir", "me tuer",
-    "me suicider", "envie de mourir", "umbringen", "selbstmord", "ich will sterben", "quero morrer", "me matar",
+    "me suicider", "envie de mourir", "umbringen", "selbstmord", "ich will sterben", "quero morrer", "quero me matar", "vou me matar", "em me matar",
+    "de me matar", "pra me matar", "para me matar",
     "voglio morire", "uccidermi", "убить себя",
     "суицид", "покончить с собой", "хочу умереть", "не хочу жить", "自杀", "自殺", "想死", "不想活", "死にたい",
     "消えたい", "죽고 싶", "자살", "انتحار", "أموت", "आत्महत्या", "मरना चाहत", "intihar", "ölmek istiyorum",
@@ -118,7 +119,7 @@ _KEYWORDS = frozenset(
     "suicide suicidal myself overdose overdosed overdosing breathe breathing seizure seizures bleeding unconscious "
     "swallowed hopeless worthless anymore pregnant diarrhea headache fainted fainting unresponsive convulsing "
     "anaphylaxis anaphylactic stockpiling stockpiled painkillers tablets capsules isotretinoin accutane nosebleed "
-    "killing choking throat swelling swollen stroke slurred numbness collapsed depressed depression anxious "
+    "killing choking throat swelling swollen stroke slurred slurring slurry numbness collapsed depressed depression anxious "
     "blurry blurred vision hearing tinnitus jaundice stomach abdominal blisters blistering rectal muscle weakness "
     "period positive vomiting vomit chest pressure tightness drooping hanging poison bleach goodbye burden".split()
 )

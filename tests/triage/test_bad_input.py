@@ -95,6 +95,7 @@ def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message)
     "Mon frère a fait une crise d'épilepsie quand il était petit. Est-ce que je peux en prendre ?",
     "tengo los labios destrozados, no quiero hacerme daño ni nada, solo me estoy desahogando",
     "mi sto lamentando e basta, non voglio farmi del male",
+    "essa espinha vai me matar kkk. quanto tempo dura a piora inicial?",
 ])
 def test_an_accident_or_old_history_in_another_language_is_no_crisis(message):
     assert verdict(message).verdict != "crisis", message

@@ -119,6 +119,11 @@ def test_everyday_words_near_those_phrases_are_not_a_crisis(message):
     assert "crisis" not in levels(message), message
 
 
+def test_a_real_word_the_speller_does_not_know_is_not_turned_into_a_red_flag_word():
+    # "slurring" is one letter from "blurring" (a red-flag word); read as it was written, it is a stroke sign.
+    assert "lexicon: stroke signs (someone else)" in evidence("my grandpa is slurring his words, his face looks odd")
+
+
 def test_pressure_in_the_middle_of_the_chest_is_chest_pain():
     assert "crisis" in levels("I got this heavy pressure in the middle of my chest and it's spreading to my jaw")
 
