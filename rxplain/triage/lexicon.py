@@ -114,10 +114,10 @@ TERMS: tuple[Term, ...] = (
         r"(?:easier|better|happier) (?:for everyone )?if i (?:was|were) (?:gone|dead)",
         r"if (?:a|the) (?:bus|car|truck|train) (?:hit|hits|killed|kills) me(?: \w+){0,3} (?:id|i would) be "
         r"(?:relieved|glad|happy|grateful|fine)",
-        r"cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
+        r"no more anything|cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
         r"much longer|for long|anymore|next week)",
     ), keys=_words("dead without better reason point live living exist alive wake tired sick worth deserve die "
-        "died kill care notice miss here around gone disappear wasnt enough done relieved")),
+        "died kill care notice miss here around gone disappear wasnt enough done relieved anything")),
     Term("suicidal thoughts", SUICIDE, "crisis", "context", _p(
         r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|unalive thoughts|unaliving thoughts|(?:thinking|thought|thoughts) (?:about|of) "
         r"(?:dying|killing|ending|death|taking my)",
@@ -221,9 +221,10 @@ TERMS: tuple[Term, ...] = (
         r"get (?:any )?air)",
         r"short(?:ness)? of breath|gasping for (?:air|breath)|(?:not|isnt|stopped|stop) breathing|"
         r"lips (?:are |turning )?blue|turning blue|choking|chest (?:is )?(?:closing|tightening up)",
+        r"(?:breathing|breathe|breath) (?:is )?(?:like )?(?:breathing )?through a straw|"
         r"(?:breathing|breath) (?:is |feels |has gotten |got )?(?:really |very |so |super |getting )?(?:hard|difficult|"
         r"labou?red|wheezy|noisy)|breathing sounds (?:noisy|wheezy|weird|raspy|squeaky)",
-    ), keys=_words("breath breathing air gasping blue choking chest")),
+    ), keys=_words("breath breathing breathe air gasping blue choking chest straw")),
     Term("throat or face swelling", EMERGENCY, "crisis", "context", _p(
         r"(?:throat|tongue|face|airway)s? (?:is |are |feels |keeps |started |starting |is starting to )?(?:swelling|"
         r"swollen|closing|tight|tightening|closing up|swell)",
@@ -260,11 +261,13 @@ TERMS: tuple[Term, ...] = (
         rf"(?:took|swallowed|ate|popped|downed|take|taking|swallowing) (?:like |about |around |maybe |over |"
         rf"almost |nearly |literally |at least )?(?:{_MANY}) (?:of )?(?:my |the |her |his |their |mums |moms |dads )?"
         rf"(?:\w+ ){{0,2}}(?:{_PILLS})",
+        rf"(?:took|swallowed|taken) (?:my |a |the )?(?:\w+ ){{0,3}}(?:and then|then|plus) (?:like |about |around |"
+        rf"maybe )?(?:{_MANY}) (?:of )?(?:\w+ ){{0,2}}(?:{_PILLS})",
         r"(?:drank|drink|swallowed|ate) (?:some |a )?(?:bleach|poison|detergent|antifreeze|drain cleaner|batteries|"
         r"a battery|rat poison|pesticide|cleaning (?:fluid|product|spray|liquid)|chemicals|something from under the "
         r"sink|a tide pod|laundry pods?)",
     ), keys=_words("overdos od bleach poison detergent antifreeze drain batter pesticide took swallow ate "
-        "popped downed take taking got chewed eaten drank drink")),
+        "popped downed take taking got chewed eaten drank drink taken then plus")),
     Term("heavy bleeding", EMERGENCY, "crisis", "context", _p(
         r"bleeding (?:heavily|a lot|badly|everywhere|nonstop|non stop|so much|profusely|out)",
         r"(?:wont|cant|doesnt|will not|does not|cannot|isnt going to) stop bleeding|(?:cant|cannot) stop the bleeding",

@@ -41,7 +41,7 @@ _FOREIGN_EMERGENCY = (  # phrases of something happening now: a bare noun ("Kram
     "no despierta", "no reacciona", "tiene convulsiones", "está convulsionando", "se tragó", "se trago",
     "tengo un dolor fuerte en el pecho", "tengo dolor en el pecho", "estoy con dolor fuerte en el pecho",
     "se me cierra la garganta", "je ne peux plus respirer", "je n'arrive plus à respirer", "il ne respire plus",
-    "elle ne respire plus", "a avalé", "s'est évanoui", "ne se réveille pas", "est en train de faire une crise",
+    "elle ne respire plus", "a avalé", "vient d'avaler", "viens d'avaler", "s'est évanoui", "ne se réveille pas", "est en train de faire une crise",
     "j'ai mal à la poitrine", "j'ai très mal à la poitrine", "ma gorge se ferme", "não consigo respirar",
     "não respira", "desmaiou", "não acorda", "engoliu", "estou com dor no peito",
     "ich bekomme keine luft", "kann nicht atmen", "atmet nicht", "ist bewusstlos", "wacht nicht auf",
@@ -65,7 +65,9 @@ _FOREIGN_SELF_HARM = re.compile("|".join((
     r"\b(?:apposta|di proposito|volontariamente)\b",
     r"\b(?:habe|hab) mich\b[^.?!]{0,40}\b(?:geritzt|absichtlich (?:geschnitten|verbrannt|verletzt))\b",
     r"\bich ritze mich\b|\bje me scarifie\b|\bje me mutile\b|\bme autolesion|\bme automutil|\bmi autolesion",
-    r"\bme corto (?:los brazos|las munecas|las piernas|os bracos|os pulsos)\b|\bmi taglio (?:le braccia|i polsi)\b",
+    r"\bme (?:corto|quemo|lastimo) (?:los brazos|las munecas|las piernas|los muslos|el brazo|la pierna|la muneca|"
+    r"os bracos|os pulsos)\b|\bmi taglio (?:le braccia|i polsi)\b",
+    r"\bme quem\w* [^.?!]{0,30}\bcon (?:un |una |el |los |las )?(?:cigarr|mechero|encendedor|plancha)",
     r"\bme (?:volvi a cortar|hago cortes|corto otra vez)\b|\bme (?:cortei|queimei) (?:de novo|outra vez)\b|"
     r"\bcortei me (?:de novo|outra vez)\b|\bje me (?:brule|coupe|scarifie) (?:avec|les|encore|depuis|sur)\b|"
     r"\bje me suis encore (?:scarifiee?|coupee?|brulee?)\b|\bmi sono (?:tagliat[oa]|bruciat[oa]) di nuovo\b|"

@@ -105,6 +105,7 @@ def test_self_harm_reads_a_word_before_the_body_part_and_carving():
     "is 40mg x 60 lethal? i have 2 months saved up in my drawer",
     "bye forever",
     "I hope the accutane kills me tbh",
+    "no more accutane needed, no more anything. goodbye",
 ])
 def test_self_harm_and_suicide_said_in_everyday_words_are_crisis_phrases(message):
     assert "crisis" in levels(message), message
@@ -122,6 +123,12 @@ def test_everyday_words_near_those_phrases_are_not_a_crisis(message):
 def test_a_real_word_the_speller_does_not_know_is_not_turned_into_a_red_flag_word():
     # "slurring" is one letter from "blurring" (a red-flag word); read as it was written, it is a stroke sign.
     assert "lexicon: stroke signs (someone else)" in evidence("my grandpa is slurring his words, his face looks odd")
+
+
+def test_breathing_through_a_straw_and_a_pack_of_pills_after_a_dose_are_emergency_phrases():
+    assert "crisis" in levels("it's like breathing through a straw, and my lips are puffing up")
+    assert "crisis" in levels("I took my dose and then a whole pack of ibuprofen, like 20 tablets")
+    assert "crisis" not in levels("can i take accutane and then a few tylenol for my headache?")
 
 
 def test_pressure_in_the_middle_of_the_chest_is_chest_pain():
