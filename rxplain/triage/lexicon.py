@@ -114,12 +114,14 @@ TERMS: tuple[Term, ...] = (
         r"(?:easier|better|happier) (?:for everyone )?if i (?:was|were) (?:gone|dead)",
         r"if (?:a|the) (?:bus|car|truck|train) (?:hit|hits|killed|kills) me(?: \w+){0,3} (?:id|i would) be "
         r"(?:relieved|glad|happy|grateful|fine)",
-        r"no more anything|cant (?:go on|keep) living|cant live like this|(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
+        r"no more anything|cant (?:go on|keep) living|cant live like this|"
+        r"(?:wont|will not) be (?:here|around|alive) (?:tomorrow|"
         r"much longer|for long|anymore|next week)",
     ), keys=_words("dead without better reason point live living exist alive wake tired sick worth deserve die "
         "died kill care notice miss here around gone disappear wasnt enough done relieved anything")),
     Term("suicidal thoughts", SUICIDE, "crisis", "context", _p(
-        r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|unalive thoughts|unaliving thoughts|(?:thinking|thought|thoughts) (?:about|of) "
+        r"suicidal|suicide|self harm(?:ing)?|self injur(?:y|ing)|selfharm|unalive thoughts|unaliving thoughts|"
+        r"(?:thinking|thought|thoughts) (?:about|of) "
         r"(?:dying|killing|ending|death|taking my)",
     ), keys=_words("suicid self injur thinking thought unalive unaliving")),
     # Intent and death in one breath, whatever the exact words: "i want to waste away and die", "part of me wants
@@ -143,7 +145,8 @@ TERMS: tuple[Term, ...] = (
         rf"starve|starving|hit|hitting|punch|punching) (?:{_SELF_OBJ})",
         r"(?:scratch|scratching|scratched|pick|picking|hit|hitting) (?:myself|my \w+) (?:till|until) (?:they|it|i) "
         r"bleeds?",
-        r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:\w+ )?(?:arms?|wrists?|legs?|thighs?|stomach)",
+        r"(?:cut|cutting|cuts|slice|slicing|burn|burning) (?:my|on my) (?:\w+ )?"
+        r"(?:arms?|wrists?|legs?|thighs?|stomach)",
         r"(?:carve|carved|carving) (?:\w+ ){0,3}(?:into|in|on) (?:my|on my) (?:\w+ )?(?:arms?|wrists?|legs?|thighs?|"
         r"stomach|skin|hips?)",
         r"(?:relapsed|relapse) (?:on|into) (?:self harm|cutting)|started cutting again|cutting again",
@@ -170,8 +173,8 @@ TERMS: tuple[Term, ...] = (
         r"(?:take|swallow|taking|swallowing) (?:every|all the|all of the) (?:pill|pills|meds|tablets)",
         rf"(?:swallow|swallowing|overdose on|od on) (?:all|every|the whole|a whole|the rest of) (?:of )?(?:my )?"
         rf"(?:{_PILLS})|(?:take|taking) all (?:of )?my (?:{_PILLS}) (?:at once|tonight|together|in one go)",
-        rf"(?:planning|plan) to (?:take|swallow) all (?:of )?(?:my |the )?(?:{_PILLS})|all (?:of )?my (?:{_PILLS}) with "
-        rf"(?:a|the) bottle",
+        rf"(?:planning|plan) to (?:take|swallow) all (?:of )?(?:my |the )?(?:{_PILLS})|"
+        rf"all (?:of )?my (?:{_PILLS}) with (?:a|the) bottle",
         r"(?:use|using|used) (?:it|them|the knife|the blade|a knife|a blade|the razor) on (?:myself|my (?:arms?|wrists?|"
         r"legs?|body))",
         r"(?:dont|do not) think (?:ill|i will|im going to|i am going to) (?:be here|be around|be alive|make it) "
@@ -188,8 +191,8 @@ TERMS: tuple[Term, ...] = (
         r"(?:giving|gave|give) away (?:all )?my (?:stuff|things|belongings|possessions|pets?|cat|dog)",
         r"(?:giving|gave|given) (?:all )?(?:my )?(?:stuff|things|belongings|possessions) away",
         r"decided (?:that )?(?:im|i am) not (?:going to|gonna) be (?:around|here|alive)",
-        rf"(?:\d+|two|three|four|five|six|a few|several) (?:months?|weeks?)(?: worth)?(?: of (?:my )?(?:{_PILLS}|them|it))?"
-        rf" (?:saved|stashed|hidden|stockpiled)",
+        rf"(?:\d+|two|three|four|five|six|a few|several) (?:months?|weeks?)(?: worth)?"
+        rf"(?: of (?:my )?(?:{_PILLS}|them|it))? (?:saved|stashed|hidden|stockpiled)",
         r"(?:swallow|take) all (?:of )?(?:these|those|them)(?: \w+){0,4} (?:be quick|be painless|kill me|die)",
         r"make it look like an accident",
         r"(?:bye|goodbye) forever|you (?:wont|will not|will never) (?:ever )?hear from me again",

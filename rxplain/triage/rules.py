@@ -27,8 +27,8 @@ from rxplain.triage.text import Prepared, Speller
 _FOREIGN = (
     "suicidarme", "suicidio", "suicidar", "suicídio", "suicidaire", "suizid", "quiero morir", "me quiero matar",
     "matarme", "quitarme la vida", "no quiero vivir", "acabar con mi vida", "je veux mourir", "me tuer",
-    "me suicider", "envie de mourir", "umbringen", "selbstmord", "ich will sterben", "quero morrer", "quero me matar", "vou me matar", "em me matar",
-    "de me matar", "pra me matar", "para me matar",
+    "me suicider", "envie de mourir", "umbringen", "selbstmord", "ich will sterben", "quero morrer",
+    "quero me matar", "vou me matar", "em me matar", "de me matar", "pra me matar", "para me matar",
     "voglio morire", "uccidermi", "убить себя",
     "суицид", "покончить с собой", "хочу умереть", "не хочу жить", "自杀", "自殺", "想死", "不想活", "死にたい",
     "消えたい", "죽고 싶", "자살", "انتحار", "أموت", "आत्महत्या", "मरना चाहत", "intihar", "ölmek istiyorum",
@@ -41,7 +41,8 @@ _FOREIGN_EMERGENCY = (  # phrases of something happening now: a bare noun ("Kram
     "no despierta", "no reacciona", "tiene convulsiones", "está convulsionando", "se tragó", "se trago",
     "tengo un dolor fuerte en el pecho", "tengo dolor en el pecho", "estoy con dolor fuerte en el pecho",
     "se me cierra la garganta", "je ne peux plus respirer", "je n'arrive plus à respirer", "il ne respire plus",
-    "elle ne respire plus", "a avalé", "vient d'avaler", "viens d'avaler", "s'est évanoui", "ne se réveille pas", "est en train de faire une crise",
+    "elle ne respire plus", "a avalé", "vient d'avaler", "viens d'avaler", "s'est évanoui", "ne se réveille pas",
+    "est en train de faire une crise",
     "j'ai mal à la poitrine", "j'ai très mal à la poitrine", "ma gorge se ferme", "não consigo respirar",
     "não respira", "desmaiou", "não acorda", "engoliu", "estou com dor no peito",
     "ich bekomme keine luft", "kann nicht atmen", "atmet nicht", "ist bewusstlos", "wacht nicht auf",
@@ -121,7 +122,8 @@ _KEYWORDS = frozenset(
     "suicide suicidal myself overdose overdosed overdosing breathe breathing seizure seizures bleeding unconscious "
     "swallowed hopeless worthless anymore pregnant diarrhea headache fainted fainting unresponsive convulsing "
     "anaphylaxis anaphylactic stockpiling stockpiled painkillers tablets capsules isotretinoin accutane nosebleed "
-    "killing choking throat swelling swollen stroke slurred slurring slurry numbness collapsed depressed depression anxious "
+    "killing choking throat swelling swollen stroke slurred slurring slurry numbness collapsed depressed "
+    "depression anxious "
     "blurry blurred vision hearing tinnitus jaundice stomach abdominal blisters blistering rectal muscle weakness "
     "period positive vomiting vomit chest pressure tightness drooping hanging poison bleach goodbye burden".split()
 )
@@ -139,6 +141,18 @@ def _said_unnegated(pattern: re.Pattern[str], text: str) -> bool:
         if not _FOREIGN_NEGATION.search(" ".join(before)):
             return True
     return False
+
+
+def _foreign_crisis(message: Prepared) -> str | None:
+    """The category of the first crisis phrase in another language: the phrase lists on the folded text, then the
+    first-person statements on the accent-free text (unless negated just before)."""
+    for pattern, category in _FOREIGN_PATTERNS:
+        if pattern.search(message.folded):
+            return category
+    for pattern, category in ((_FOREIGN_SUICIDE_TEXT, SUICIDE), (_FOREIGN_EMERGENCY_TEXT, EMERGENCY)):
+        if _said_unnegated(pattern, message.text):
+            return category
+    return None
 
 
 def keywords(flags: Sequence[RedFlag] = ()) -> set[str]:
@@ -229,15 +243,10 @@ class LexiconSignal:
                 # Enough: the term already decided, or a pasted wall of one word must not cost quadratic time.
                 if finding.level in ("crisis", "concern") or judged >= _MATCHES_PER_TERM:
                     break
-        for pattern, category in _FOREIGN_PATTERNS:
-            if pattern.search(message.folded):
-                findings[("crisis", "foreign")] = Finding("crisis", category,
-                                                          "lexicon: crisis words in another language")
-                break
-        for pattern, category in ((_FOREIGN_SUICIDE_TEXT, SUICIDE), (_FOREIGN_EMERGENCY_TEXT, EMERGENCY)):
-            if ("crisis", "foreign") not in findings and _said_unnegated(pattern, message.text):
-                findings[("crisis", "foreign")] = Finding("crisis", category,
-                                                          "lexicon: crisis words in another language")
+        foreign = _foreign_crisis(message)
+        if foreign is not None:
+            findings[("crisis", "foreign")] = Finding("crisis", foreign,
+                                                      "lexicon: crisis words in another language")
         if _said_unnegated(_FOREIGN_SELF_HARM, message.text):
             # The same evidence as the English rule: a reported act of self-harm, which the classifier may not veto.
             findings[("crisis", "foreign self-harm")] = Finding("crisis", SUICIDE, "lexicon: self-harm")

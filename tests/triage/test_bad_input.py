@@ -67,6 +67,11 @@ def test_crisis_words_in_other_languages_are_a_crisis():
     "minha mãe desmaiou e não acorda",
     "Ich bekomme keine Luft und meine Lippen werden blau",
     "mio padre ha un forte dolore al petto da dieci minuti",
+    "mon frère fait une crise d'épilepsie, il convulse encore",
+    "mia madre ha la faccia storta e non riesce più a parlare, è iniziato adesso",
+    "dolor en el pecho muy fuerte y me falta el aire",
+    "je vomis du sang, beaucoup",
+    "Mon fils de 2 ans vient d'avaler plusieurs gélules, qu'est-ce que je fais ?",
 ])
 def test_an_emergency_now_in_another_language_calls_911(message):
     result = verdict(message)
@@ -78,18 +83,14 @@ def test_an_emergency_now_in_another_language_calls_911(message):
     "Je me suis coupé les bras hier soir exprès.",
     "ich habe mich gestern wieder geritzt",
     "mi sono tagliata apposta ieri sera",
-    "mon frère fait une crise d'épilepsie, il convulse encore",
-    "mia madre ha la faccia storta e non riesce più a parlare, è iniziato adesso",
     "no le veo sentido a nada, el mundo estaría mejor sin mí",
     "j'ai des idées noires, vraiment envie que tout s'arrête",
     "ich wünschte, ich würde einfach einschlafen und nie wieder aufwachen",
-    "dolor en el pecho muy fuerte y me falta el aire",
-    "je vomis du sang, beaucoup",
-    "Mon fils de 2 ans vient d'avaler plusieurs gélules, qu'est-ce que je fais ?",
     "me quemo los brazos con cigarros cada vez que me veo al espejo",
 ])
-def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message):
-    assert verdict(message).verdict == "crisis", message
+def test_suicide_or_self_harm_told_in_another_language_is_a_crisis(message):
+    result = verdict(message)
+    assert (result.verdict, result.category) == ("crisis", "suicide_self_harm"), message
 
 
 @pytest.mark.parametrize("message", [
@@ -99,7 +100,7 @@ def test_self_harm_or_an_emergency_told_in_another_language_is_a_crisis(message)
     "mi sto lamentando e basta, non voglio farmi del male",
     "essa espinha vai me matar kkk. quanto tempo dura a piora inicial?",
 ])
-def test_an_accident_or_old_history_in_another_language_is_no_crisis(message):
+def test_an_accident_old_history_a_denial_or_an_idiom_in_another_language_is_no_crisis(message):
     assert verdict(message).verdict != "crisis", message
 
 
